@@ -1,0 +1,475 @@
+/* Preamble and context establishment: docs/PROTOCOL.md §3-§4. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gssapi/gssapi_ext.h>
+#include <gssapi/gssapi_krb5.h>
+
+#include "frame.h"
+#include "gsserr.h"
+#include "handshake.h"
+#include "io.h"
+#include "log.h"
+#include "status.h"
+
+#define REQ_FLAGS	(GSS_C_MUTUAL_FLAG | GSS_C_REPLAY_FLAG | \
+			 GSS_C_SEQUENCE_FLAG | GSS_C_CONF_FLAG | \
+			 GSS_C_INTEG_FLAG)
+
+/* RFC 3961/3962/6803/8009 enctypes allowed for the session key. */
+static const int strong_enctypes[] = { 17, 18, 19, 20, 25, 26 };
+
+/* DER of 1.2.840.113554.1.2.2.4, MIT's session-key enctype OID prefix. */
+static const uint8_t enctype_oid_prefix[] = {
+	0x2a, 0x86, 0x48, 0x86, 0xf7, 0x12, 0x01, 0x02, 0x02, 0x04
+};
+
+/* PROTOCOL §4.2: null addresses, the protocol name as application data. */
+static struct gss_channel_bindings_struct *
+bindings(void)
+{
+	static struct gss_channel_bindings_struct cb;
+
+	memset(&cb, 0, sizeof(cb));
+	cb.initiator_addrtype = GSS_C_AF_NULLADDR;
+	cb.acceptor_addrtype = GSS_C_AF_NULLADDR;
+	cb.application_data.length = strlen(FRAME_CB_DATA);
+	cb.application_data.value = (void *)(uintptr_t)FRAME_CB_DATA;
+	return &cb;
+}
+
+/* Whether the last I/O failure was the deadline (for the ERROR code). */
+static int timed_out;
+
+static int
+io_fail(const char *peer, const char *what, ssize_t got)
+{
+	timed_out = (got < 0 && errno == ETIMEDOUT);
+	if (got >= 0)
+		log_err("%s closed the connection %s", peer, what);
+	else if (errno == ETIMEDOUT)
+		log_err("timed out %s with %s", what, peer);
+	else
+		log_err("connection to %s failed %s: %s", peer, what,
+		    strerror(errno));
+	return got >= 0 ? STATUS_TRUNC : STATUS_SYS;
+}
+
+static int
+send_frame(int fd, uint8_t type, const void *body, size_t len,
+    const char *peer, int64_t deadline)
+{
+	uint8_t hdr[FRAME_HDR_LEN];
+
+	frame_header_encode(hdr, type, (uint32_t)len);
+	if (io_write_full(fd, hdr, sizeof(hdr), deadline) == -1 ||
+	    io_write_full(fd, body, len, deadline) == -1)
+		return io_fail(peer, "during authentication", -1);
+	return 0;
+}
+
+/* Read one frame of an allowed type; the body is allocated after the cap. */
+static int
+recv_frame(int fd, const char *peer, int64_t deadline, uint8_t *type_out,
+    uint8_t **body_out, uint32_t *len_out)
+{
+	uint8_t hdr[FRAME_HDR_LEN], *body, type;
+	uint32_t len;
+	ssize_t got;
+	int rc;
+
+	got = io_read_full(fd, hdr, sizeof(hdr), deadline);
+	if (got != (ssize_t)sizeof(hdr))
+		return io_fail(peer, "during authentication", got);
+	rc = frame_header_decode(hdr, (1u << FRAME_CONTEXT) |
+	    (1u << FRAME_ERROR), FRAME_MAX_CTX_TOKEN, &type, &len);
+	if (rc == FRAME_OK && type == FRAME_ERROR &&
+	    len > FRAME_MAX_ERROR_TOKEN)
+		rc = FRAME_ELENGTH;
+	if (rc != FRAME_OK) {
+		log_err("protocol violation from %s during authentication: "
+		    "%s (type 0x%02x, length %u)", peer, rc == FRAME_ETYPE ?
+		    "unexpected frame type" : "bad frame length", hdr[0],
+		    (unsigned int)(((uint32_t)hdr[1] << 24) | (hdr[2] << 16) |
+		    (hdr[3] << 8) | hdr[4]));
+		return STATUS_PROTO;
+	}
+	if ((body = malloc(len)) == NULL) {
+		log_err("out of memory");
+		return STATUS_SYS;
+	}
+	got = io_read_full(fd, body, len, deadline);
+	if (got != (ssize_t)len) {
+		free(body);
+		return io_fail(peer, "during authentication", got);
+	}
+	*type_out = type;
+	*body_out = body;
+	*len_out = len;
+	return 0;
+}
+
+static int
+send_preamble(int fd, const char *peer, int64_t deadline)
+{
+	uint8_t pre[FRAME_PREAMBLE_LEN];
+
+	frame_preamble_encode(pre, FRAME_VERSION);
+	if (io_write_full(fd, pre, sizeof(pre), deadline) == -1)
+		return io_fail(peer, "sending the preamble", -1);
+	return 0;
+}
+
+/* PROTOCOL §3 */
+static int
+recv_preamble(int fd, const char *peer, int64_t deadline)
+{
+	uint8_t pre[FRAME_PREAMBLE_LEN], version;
+	char shown[FRAME_PREAMBLE_LEN + 1];
+	ssize_t got;
+
+	got = io_read_full(fd, pre, sizeof(pre), deadline);
+	if (got < 0)
+		return io_fail(peer, "waiting for the preamble", -1);
+	switch (got == (ssize_t)sizeof(pre) ?
+	    frame_preamble_decode(pre, &version) : FRAME_EBADMAGIC) {
+	case FRAME_OK:
+		break;
+	case FRAME_EVERSION:
+		log_err("%s announced protocol version 0", peer);
+		return STATUS_PROTO;
+	default:
+		frame_printable(pre, (size_t)got, shown, sizeof(shown));
+		if (got == 0)
+			log_err("%s closed the connection before the "
+			    "gsswrap preamble", peer);
+		else
+			log_err("%s is not a gsswrap peer (it sent \"%s\")",
+			    peer, shown);
+		return got == 0 ? STATUS_TRUNC : STATUS_PROTO;
+	}
+	/* Version 1 is the only one: min(ours, theirs) is always 1. */
+	return 0;
+}
+
+static int
+enctype_ok(gss_ctx_id_t ctx, char *reason, size_t cap)
+{
+	gss_buffer_set_t set = GSS_C_NO_BUFFER_SET;
+	OM_uint32 maj, min;
+	const uint8_t *oid;
+	size_t i;
+	int et = -1, rv = -1;
+
+	maj = gss_inquire_sec_context_by_oid(&min, ctx,
+	    GSS_C_INQ_SSPI_SESSION_KEY, &set);
+	if (GSS_ERROR(maj) || set == GSS_C_NO_BUFFER_SET || set->count < 2) {
+		snprintf(reason, cap, "cannot determine the session key type");
+		goto cleanup;
+	}
+	/* The key itself is not needed: wipe it now. */
+	explicit_bzero(set->elements[0].value, set->elements[0].length);
+	oid = set->elements[1].value;
+	if (set->elements[1].length == sizeof(enctype_oid_prefix) + 1 &&
+	    memcmp(oid, enctype_oid_prefix, sizeof(enctype_oid_prefix)) == 0)
+		et = oid[sizeof(enctype_oid_prefix)];
+	for (i = 0; i < sizeof(strong_enctypes) / sizeof(int); i++)
+		if (et == strong_enctypes[i])
+			rv = 0;
+	if (rv == -1)
+		snprintf(reason, cap, "session key enctype %d is not allowed "
+		    "(RC4, DES and DES3 are refused)", et);
+cleanup:
+	if (set != GSS_C_NO_BUFFER_SET)
+		gss_release_buffer_set(&min, &set);
+	return rv;
+}
+
+int
+handshake_verify(gss_ctx_id_t ctx, OM_uint32 flags, int acceptor,
+    char *reason, size_t cap)
+{
+	static const struct {
+		OM_uint32 flag;
+		const char *name;
+	} need[] = {
+		{ GSS_C_MUTUAL_FLAG, "mutual authentication" },
+		{ GSS_C_REPLAY_FLAG, "replay detection" },
+		{ GSS_C_SEQUENCE_FLAG, "sequence checking" },
+		{ GSS_C_CONF_FLAG, "confidentiality" },
+		{ GSS_C_INTEG_FLAG, "integrity" },
+	};
+	size_t i;
+
+	/* PROTOCOL §4.4 item 2: on the acceptor, flags are the client's ask. */
+	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+		if ((flags & need[i].flag) == 0) {
+			snprintf(reason, cap, "the security context lacks %s",
+			    need[i].name);
+			return -1;
+		}
+	}
+	if (acceptor && (flags & GSS_C_CHANNEL_BOUND_FLAG) == 0) {
+		snprintf(reason, cap, "the client did not send gsswrap "
+		    "channel bindings");
+		return -1;
+	}
+	return enctype_ok(ctx, reason, cap);
+}
+
+static int
+mech_is_krb5(gss_OID mech)
+{
+	return mech != GSS_C_NO_OID && mech->length == gss_mech_krb5->length &&
+	    memcmp(mech->elements, gss_mech_krb5->elements, mech->length) == 0;
+}
+
+/* Let the initiator's GSS library explain a KRB-ERROR token (§4.3). */
+static void
+explain_error(gss_cred_id_t cred, gss_ctx_id_t *ctx, gss_name_t target,
+    uint8_t *body, uint32_t len, const char *target_desc, const char *peer)
+{
+	gss_buffer_desc in, out = GSS_C_EMPTY_BUFFER;
+	OM_uint32 maj, min;
+	uint8_t code = body[0];
+
+	if (len > 1 && *ctx != GSS_C_NO_CONTEXT) {
+		in.value = body + 1;
+		in.length = len - 1;
+		maj = gss_init_sec_context(&min, cred, ctx, target,
+		    (gss_OID)gss_mech_krb5, REQ_FLAGS, 0, bindings(), &in,
+		    NULL, &out, NULL, NULL);
+		gss_release_buffer(&min, &out);
+		if (GSS_ERROR(maj)) {
+			gsserr_log(maj, min, "%s refused authentication as "
+			    "%s: %s", peer, target_desc,
+			    frame_error_name(code));
+			return;
+		}
+	}
+	log_err("%s refused authentication as %s: %s", peer, target_desc,
+	    frame_error_name(code));
+}
+
+int
+handshake_initiate(int fd, gss_cred_id_t cred, gss_name_t target,
+    const char *target_desc, const char *peer, int64_t deadline,
+    gss_ctx_id_t *ctx_out)
+{
+	gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
+	gss_buffer_desc in = GSS_C_EMPTY_BUFFER, out = GSS_C_EMPTY_BUFFER;
+	OM_uint32 maj, min, flags = 0;
+	gss_OID mech = GSS_C_NO_OID;
+	uint8_t *body = NULL, type, errcode = FRAME_ERR_AUTH;
+	uint32_t len;
+	char reason[256];
+	int rc, first = 1;
+
+	if ((rc = send_preamble(fd, peer, deadline)) != 0)
+		return rc;
+	for (;;) {
+		maj = gss_init_sec_context(&min, cred, &ctx, target,
+		    (gss_OID)gss_mech_krb5, REQ_FLAGS, 0, bindings(), &in,
+		    &mech, &out, &flags, NULL);
+		free(body);
+		body = NULL;
+		in.value = NULL;
+		in.length = 0;
+		if (GSS_ERROR(maj)) {
+			gsserr_log(maj, min, "cannot authenticate to %s as %s",
+			    peer, target_desc);
+			rc = STATUS_AUTH;
+			goto fail;
+		}
+		if (out.length > 0) {
+			rc = send_frame(fd, FRAME_CONTEXT, out.value,
+			    out.length, peer, deadline);
+			gss_release_buffer(&min, &out);
+			if (rc != 0)
+				goto cleanup;
+		}
+		if (first) {
+			/* The acceptor's preamble, read after our first token. */
+			first = 0;
+			if ((rc = recv_preamble(fd, peer, deadline)) != 0)
+				goto cleanup;
+		}
+		if (maj == GSS_S_COMPLETE)
+			break;
+		if ((rc = recv_frame(fd, peer, deadline, &type, &body,
+		    &len)) != 0)
+			goto cleanup;
+		if (type == FRAME_ERROR) {
+			explain_error(cred, &ctx, target, body, len,
+			    target_desc, peer);
+			rc = STATUS_AUTH;
+			goto cleanup;
+		}
+		in.value = body;
+		in.length = len;
+	}
+	if (!mech_is_krb5(mech)) {
+		log_err("%s: the negotiated mechanism is not Kerberos 5", peer);
+		rc = STATUS_AUTH;
+		goto cleanup;
+	}
+	if (handshake_verify(ctx, flags, 0, reason, sizeof(reason)) == -1) {
+		log_err("refusing the session with %s: %s", peer, reason);
+		rc = STATUS_AUTH;
+		goto cleanup;
+	}
+	*ctx_out = ctx;
+	return 0;
+fail:
+	/* Tell the acceptor we gave up; it may log why. */
+	(void)send_frame(fd, FRAME_ERROR, &errcode, 1, peer,
+	    io_now_ms() + 1000);
+cleanup:
+	free(body);
+	if (ctx != GSS_C_NO_CONTEXT)
+		gss_delete_sec_context(&min, &ctx, GSS_C_NO_BUFFER);
+	return rc;
+}
+
+static void
+send_error(int fd, uint8_t code, gss_buffer_t token, const char *peer)
+{
+	uint8_t *body;
+	size_t len = 1 + (token != NULL ? token->length : 0);
+
+	if (len > FRAME_MAX_ERROR_TOKEN || (body = malloc(len)) == NULL)
+		return;
+	body[0] = code;
+	if (len > 1)
+		memcpy(body + 1, token->value, len - 1);
+	(void)send_frame(fd, FRAME_ERROR, body, len, peer,
+	    io_now_ms() + 1000);
+	free(body);
+}
+
+static int
+names(gss_ctx_id_t ctx, gss_name_t client, char *client_out, size_t ccap,
+    char *service_out, size_t scap)
+{
+	gss_name_t target = GSS_C_NO_NAME;
+	OM_uint32 maj, min;
+
+	gsserr_name(client, client_out, ccap);
+	maj = gss_inquire_context(&min, ctx, NULL, &target, NULL, NULL, NULL,
+	    NULL, NULL);
+	if (GSS_ERROR(maj)) {
+		gsserr_log(maj, min, "cannot inquire the security context");
+		return -1;
+	}
+	gsserr_name(target, service_out, scap);
+	gss_release_name(&min, &target);
+	return 0;
+}
+
+/* Map a failure to its ERROR frame code. */
+static uint8_t
+error_code(int status)
+{
+	switch (status) {
+	case STATUS_PROTO:
+		return FRAME_ERR_PROTOCOL;
+	case STATUS_SYS:
+		return timed_out ? FRAME_ERR_TIMEOUT : FRAME_ERR_INTERNAL;
+	default:
+		return FRAME_ERR_AUTH;
+	}
+}
+
+int
+handshake_accept(int fd, gss_cred_id_t cred, const char *peer,
+    int64_t deadline, gss_ctx_id_t *ctx_out, char *client_out,
+    size_t client_cap, char *service_out, size_t service_cap)
+{
+	gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
+	gss_buffer_desc in, out = GSS_C_EMPTY_BUFFER;
+	gss_name_t client = GSS_C_NO_NAME;
+	OM_uint32 maj, min, flags = 0;
+	gss_OID mech = GSS_C_NO_OID;
+	uint8_t *body = NULL, type;
+	uint32_t len;
+	char reason[256];
+	int rc;
+
+	if ((rc = send_preamble(fd, peer, deadline)) != 0 ||
+	    (rc = recv_preamble(fd, peer, deadline)) != 0)
+		return rc;
+	do {
+		if ((rc = recv_frame(fd, peer, deadline, &type, &body,
+		    &len)) != 0) {
+			if (rc == STATUS_PROTO || timed_out)
+				send_error(fd, error_code(rc), NULL, peer);
+			goto cleanup;
+		}
+		if (type == FRAME_ERROR) {
+			log_err("%s abandoned authentication: %s", peer,
+			    frame_error_name(body[0]));
+			rc = STATUS_AUTH;
+			goto cleanup;
+		}
+		in.value = body;
+		in.length = len;
+		maj = gss_accept_sec_context(&min, &ctx, cred, &in,
+		    bindings(), &client, &mech, &out, &flags, NULL, NULL);
+		free(body);
+		body = NULL;
+		if (GSS_ERROR(maj)) {
+			gsserr_log(maj, min, "authentication of %s failed",
+			    peer);
+			send_error(fd, FRAME_ERR_AUTH, &out, peer);
+			gss_release_buffer(&min, &out);
+			rc = STATUS_AUTH;
+			goto cleanup;
+		}
+		if (out.length > 0) {
+			rc = send_frame(fd, FRAME_CONTEXT, out.value,
+			    out.length, peer, deadline);
+			gss_release_buffer(&min, &out);
+			if (rc != 0)
+				goto cleanup;
+		}
+	} while (maj != GSS_S_COMPLETE);
+	if (names(ctx, client, client_out, client_cap, service_out,
+	    service_cap) == -1) {
+		rc = STATUS_SYS;
+		goto cleanup;
+	}
+	if (!mech_is_krb5(mech)) {
+		snprintf(reason, sizeof(reason), "the negotiated mechanism "
+		    "is not Kerberos 5");
+		rc = STATUS_AUTH;
+	} else if (handshake_verify(ctx, flags, 1, reason, sizeof(reason))
+	    == -1)
+		rc = STATUS_AUTH;
+	if (rc != 0) {
+		log_err("refusing %s from %s: %s", client_out, peer, reason);
+		*ctx_out = ctx;
+		ctx = GSS_C_NO_CONTEXT;
+		goto cleanup;
+	}
+	*ctx_out = ctx;
+	ctx = GSS_C_NO_CONTEXT;
+cleanup:
+	free(body);
+	gss_release_name(&min, &client);
+	if (ctx != GSS_C_NO_CONTEXT)
+		gss_delete_sec_context(&min, &ctx, GSS_C_NO_BUFFER);
+	return rc;
+}
+
+void
+handshake_refuse(int fd, uint8_t code, const char *peer, int64_t deadline)
+{
+	uint8_t pre[FRAME_PREAMBLE_LEN];
+
+	frame_preamble_encode(pre, FRAME_VERSION);
+	if (io_write_full(fd, pre, sizeof(pre), deadline) == 0)
+		send_error(fd, code, NULL, peer);
+}

@@ -1,0 +1,54 @@
+/*
+ * handshake: the unprotected part of a session (docs/PROTOCOL.md §3-§4):
+ * preamble exchange, GSS-API context establishment in CONTEXT/ERROR frames,
+ * and the verification of the established context (§4.4).
+ */
+#ifndef GSSWRAP_HANDSHAKE_H
+#define GSSWRAP_HANDSHAKE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <gssapi/gssapi.h>
+
+/*
+ * handshake_initiate(fd, cred, target, target_desc, peer_desc, deadline,
+ * ctx_out): run the initiator side on connected socket fd toward target
+ * (described as target_desc; the peer as peer_desc in messages). On
+ * success *ctx_out is a verified context owned by the caller. Returns 0 or
+ * a STATUS_* failure class after logging one line.
+ */
+int handshake_initiate(int fd, gss_cred_id_t cred, gss_name_t target,
+    const char *target_desc, const char *peer_desc, int64_t deadline,
+    gss_ctx_id_t *ctx_out);
+
+/*
+ * handshake_accept(fd, cred, peer_desc, deadline, ctx_out, client_out,
+ * client_cap, service_out, service_cap): run the acceptor side. On success
+ * *ctx_out is a verified context owned by the caller, client_out the client
+ * principal and service_out the acceptor principal used, as text. When
+ * establishment succeeds but verification (§4.4) fails, the failure is
+ * logged, *ctx_out is still set (so the caller can send ABORT before
+ * deleting it) and STATUS_AUTH is returned. On other failures *ctx_out is
+ * untouched. Returns 0 or a STATUS_* class after logging one line.
+ */
+int handshake_accept(int fd, gss_cred_id_t cred, const char *peer_desc,
+    int64_t deadline, gss_ctx_id_t *ctx_out, char *client_out,
+    size_t client_cap, char *service_out, size_t service_cap);
+
+/*
+ * handshake_verify(ctx, ret_flags, acceptor, reason, cap): PROTOCOL §4.4.
+ * Returns 0, or -1 with reason naming what is missing.
+ */
+int handshake_verify(gss_ctx_id_t ctx, OM_uint32 ret_flags, int acceptor,
+    char *reason, size_t cap);
+
+/*
+ * handshake_refuse(fd, code, peer_desc, deadline): an acceptor that cannot
+ * take part (e.g. no usable keytab) sends its preamble and an ERROR frame
+ * with code (FRAME_ERR_*), so the client reports a server-side failure
+ * rather than a dropped connection. Best effort; nothing is logged.
+ */
+void handshake_refuse(int fd, uint8_t code, const char *peer_desc,
+    int64_t deadline);
+
+#endif

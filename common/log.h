@@ -1,0 +1,26 @@
+/*
+ * log: one place where diagnostics go. Either stderr ("prog: message") or
+ * syslog (LOG_DAEMON). gsswrapd uses syslog when its stderr is not a
+ * terminal, since under inetd fd 2 may be the client socket.
+ */
+#ifndef GSSWRAP_LOG_H
+#define GSSWRAP_LOG_H
+
+#include <stdarg.h>
+
+#define LOG_TO_STDERR	0
+#define LOG_TO_SYSLOG	1
+
+/* log_init(progname, dest, verbose): choose the destination. */
+void log_init(const char *progname, int dest, int verbose);
+
+/* log_err/log_warn/log_info: one line at that level. log_debug only with -v. */
+void log_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* log_verbose(): non-zero when debug messages are shown. */
+int log_verbose(void);
+
+#endif

@@ -1,0 +1,35 @@
+/* net: TCP connection set-up and address formatting. */
+#ifndef GSSWRAP_NET_H
+#define GSSWRAP_NET_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+/*
+ * net_connect(host, port, family, deadline, fd_out): connect to every
+ * address getaddrinfo returns for host and port (family AF_UNSPEC, AF_INET
+ * or AF_INET6), in order, until one answers. The socket is close-on-exec,
+ * non-blocking and has TCP_NODELAY set. Returns 0, or -1 after logging the
+ * host, port and the last error.
+ */
+int net_connect(const char *host, const char *port, int family,
+    int64_t deadline, int *fd_out);
+
+/*
+ * net_addr_text(sa, len, addr, acap, port, pcap): numeric address and
+ * port of sa. Returns 0 or -1.
+ */
+int net_addr_text(const struct sockaddr *sa, socklen_t len, char *addr,
+    size_t acap, char *port, size_t pcap);
+
+/*
+ * net_peer_text(fd, addr, acap, port, pcap): the numeric address and port
+ * of the socket's peer, or "unknown"/"0" when it has none (e.g. a pipe).
+ */
+void net_peer_text(int fd, char *addr, size_t acap, char *port, size_t pcap);
+
+/* net_nodelay(fd): set TCP_NODELAY where fd is a TCP socket. */
+void net_nodelay(int fd);
+
+#endif

@@ -1,0 +1,456 @@
+/* Protected records wrapped in place: docs/PROTOCOL.md §5-§7. */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <gssapi/gssapi_ext.h>
+
+#include "frame.h"
+#include "gsserr.h"
+#include "io.h"
+#include "log.h"
+#include "record.h"
+
+struct record {
+	int fd;
+	gss_ctx_id_t ctx;
+	char peer[256];
+
+	/* Outgoing: [frame header][GSS header][type|payload][pad][trailer]. */
+	uint8_t *obuf;
+	size_t ocap;
+	size_t ohdr;		/* GSS header length reserved */
+	size_t oplain_max;	/* record plaintext limit (type + payload) */
+	size_t opos, olen;	/* sealed frame bytes written / total */
+
+	/* Incoming: frames as read, unwrapped in place. */
+	uint8_t *ibuf;
+	size_t icap;
+	size_t istart, ilen;
+	uint32_t own_max;
+	uint8_t *last_plain;	/* plaintext handed out, wiped on next call */
+	size_t last_len;
+};
+
+#define OUT_PLAIN_CAP	RECORD_DEFAULT_MAX
+
+/* The GSS header length for conf wrap tokens (constant for RFC 4121). */
+static int
+header_len(gss_ctx_id_t ctx, size_t datalen, size_t *hdr, size_t *pad,
+    size_t *trl)
+{
+	gss_iov_buffer_desc iov[4];
+	OM_uint32 maj, min;
+	int conf = 0;
+
+	memset(iov, 0, sizeof(iov));
+	iov[0].type = GSS_IOV_BUFFER_TYPE_HEADER;
+	iov[1].type = GSS_IOV_BUFFER_TYPE_DATA;
+	iov[1].buffer.length = datalen;
+	iov[2].type = GSS_IOV_BUFFER_TYPE_PADDING;
+	iov[3].type = GSS_IOV_BUFFER_TYPE_TRAILER;
+	maj = gss_wrap_iov_length(&min, ctx, 1, GSS_C_QOP_DEFAULT, &conf, iov,
+	    4);
+	if (GSS_ERROR(maj)) {
+		gsserr_log(maj, min, "cannot size wrap tokens");
+		return -1;
+	}
+	*hdr = iov[0].buffer.length;
+	*pad = iov[2].buffer.length;
+	*trl = iov[3].buffer.length;
+	return 0;
+}
+
+struct record *
+record_new(int fd, gss_ctx_id_t ctx, const char *peer_desc)
+{
+	struct record *r;
+	size_t pad, trl;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL) {
+		log_err("out of memory");
+		return NULL;
+	}
+	r->fd = fd;
+	r->ctx = ctx;
+	snprintf(r->peer, sizeof(r->peer), "%s", peer_desc);
+	r->own_max = RECORD_DEFAULT_MAX;
+	r->oplain_max = FRAME_MIN_RECORD;	/* until the peer's HELLO */
+	if (header_len(ctx, 1, &r->ohdr, &pad, &trl) == -1)
+		goto fail;
+	if (r->ohdr + pad + trl > FRAME_WRAP_SLACK) {
+		log_err("wrap token overhead %zu exceeds the protocol slack",
+		    r->ohdr + pad + trl);
+		goto fail;
+	}
+	r->ocap = FRAME_HDR_LEN + OUT_PLAIN_CAP + FRAME_WRAP_SLACK;
+	r->icap = 2 * (FRAME_HDR_LEN + (size_t)frame_wrap_limit(r->own_max));
+	r->obuf = malloc(r->ocap);
+	r->ibuf = malloc(r->icap);
+	if (r->obuf == NULL || r->ibuf == NULL) {
+		log_err("out of memory");
+		goto fail;
+	}
+	if (io_set_nonblock(fd, 1) == -1) {
+		log_err("cannot make the connection to %s non-blocking: %s",
+		    r->peer, strerror(errno));
+		goto fail;
+	}
+	return r;
+fail:
+	r->ctx = GSS_C_NO_CONTEXT;	/* still the caller's on failure */
+	record_free(r);
+	return NULL;
+}
+
+void
+record_free(struct record *r)
+{
+	OM_uint32 min;
+
+	if (r == NULL)
+		return;
+	if (r->obuf != NULL)
+		freezero(r->obuf, r->ocap);
+	if (r->ibuf != NULL)
+		freezero(r->ibuf, r->icap);
+	if (r->ctx != GSS_C_NO_CONTEXT)
+		gss_delete_sec_context(&min, &r->ctx, GSS_C_NO_BUFFER);
+	freezero(r, sizeof(*r));
+}
+
+int
+record_set_peer_max(struct record *r, uint32_t max_record)
+{
+	OM_uint32 maj, min, max_in = 0;
+	size_t lim = max_record;
+
+	/* PROTOCOL §5: within the peer's limit and gss_wrap_size_limit. */
+	maj = gss_wrap_size_limit(&min, r->ctx, 1, GSS_C_QOP_DEFAULT,
+	    frame_wrap_limit(max_record), &max_in);
+	if (GSS_ERROR(maj)) {
+		gsserr_log(maj, min, "cannot compute the record size for %s",
+		    r->peer);
+		return -1;
+	}
+	if (max_in < lim)
+		lim = max_in;
+	if (lim > OUT_PLAIN_CAP)
+		lim = OUT_PLAIN_CAP;
+	r->oplain_max = lim;
+	return 0;
+}
+
+uint32_t
+record_own_max(const struct record *r)
+{
+	return r->own_max;
+}
+
+uint8_t *
+record_out_space(struct record *r, size_t *cap_out)
+{
+	*cap_out = r->oplain_max - 1;
+	return r->obuf + FRAME_HDR_LEN + r->ohdr + 1;
+}
+
+int
+record_out_seal(struct record *r, uint8_t type, size_t len)
+{
+	gss_iov_buffer_desc iov[4];
+	OM_uint32 maj, min;
+	size_t hdr, pad, trl, tok;
+	uint8_t *data;
+	int conf = 0;
+
+	if (header_len(r->ctx, len + 1, &hdr, &pad, &trl) == -1)
+		return -1;
+	tok = hdr + 1 + len + pad + trl;
+	if (len + 1 > r->oplain_max || FRAME_HDR_LEN + tok > r->ocap) {
+		log_err("internal error: record of %zu bytes too large", len);
+		return -1;
+	}
+	data = r->obuf + FRAME_HDR_LEN + hdr;
+	/* Never expected with RFC 4121 tokens, but stay correct. */
+	if (hdr != r->ohdr)
+		memmove(data + 1, r->obuf + FRAME_HDR_LEN + r->ohdr + 1, len);
+	data[0] = type;
+	memset(iov, 0, sizeof(iov));
+	iov[0].type = GSS_IOV_BUFFER_TYPE_HEADER;
+	iov[0].buffer.length = hdr;
+	iov[0].buffer.value = r->obuf + FRAME_HDR_LEN;
+	iov[1].type = GSS_IOV_BUFFER_TYPE_DATA;
+	iov[1].buffer.length = len + 1;
+	iov[1].buffer.value = data;
+	iov[2].type = GSS_IOV_BUFFER_TYPE_PADDING;
+	iov[2].buffer.length = pad;
+	iov[2].buffer.value = data + len + 1;
+	iov[3].type = GSS_IOV_BUFFER_TYPE_TRAILER;
+	iov[3].buffer.length = trl;
+	iov[3].buffer.value = data + len + 1 + pad;
+	maj = gss_wrap_iov(&min, r->ctx, 1, GSS_C_QOP_DEFAULT, &conf, iov, 4);
+	if (maj != GSS_S_COMPLETE || conf != 1) {
+		explicit_bzero(data, len + 1);
+		if (GSS_ERROR(maj))
+			gsserr_log(maj, min, "cannot protect a record for %s",
+			    r->peer);
+		else
+			log_err("GSS-API refused confidentiality for %s",
+			    r->peer);
+		return -1;
+	}
+	frame_header_encode(r->obuf, FRAME_WRAP, (uint32_t)tok);
+	r->olen = FRAME_HDR_LEN + tok;
+	r->opos = 0;
+	return 0;
+}
+
+int
+record_out_put(struct record *r, uint8_t type, const void *payload, size_t len)
+{
+	size_t cap;
+	uint8_t *p = record_out_space(r, &cap);
+
+	if (len > cap) {
+		log_err("internal error: record of %zu bytes too large", len);
+		return -1;
+	}
+	if (len > 0)
+		memcpy(p, payload, len);
+	return record_out_seal(r, type, len);
+}
+
+int
+record_out_pending(const struct record *r)
+{
+	return r->opos < r->olen;
+}
+
+static int
+flush(struct record *r, int quiet)
+{
+	ssize_t w;
+
+	while (r->opos < r->olen) {
+		w = write(r->fd, r->obuf + r->opos, r->olen - r->opos);
+		if (w >= 0) {
+			r->opos += (size_t)w;
+			continue;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return 0;
+		if (!quiet)
+			log_err("cannot send to %s: %s", r->peer,
+			    strerror(errno));
+		return -1;
+	}
+	r->opos = r->olen = 0;
+	return 1;
+}
+
+int
+record_out_flush(struct record *r)
+{
+	return flush(r, 0);
+}
+
+static int
+send_until(struct record *r, int64_t deadline, int quiet)
+{
+	int rc;
+
+	while ((rc = flush(r, quiet)) == 0) {
+		if (io_wait(r->fd, POLLOUT, deadline) == -1) {
+			if (!quiet)
+				log_err("cannot send to %s: %s", r->peer,
+				    strerror(errno));
+			return -1;
+		}
+	}
+	return rc == 1 ? 0 : -1;
+}
+
+int
+record_send(struct record *r, uint8_t type, const void *payload, size_t len,
+    int64_t deadline)
+{
+	if (send_until(r, deadline, 0) == -1)
+		return -1;
+	if (record_out_put(r, type, payload, len) == -1)
+		return -1;
+	return send_until(r, deadline, 0);
+}
+
+void
+record_abort(struct record *r, uint8_t code, const char *reason)
+{
+	uint8_t buf[1 + FRAME_MAX_ABORT_TEXT];
+	int64_t deadline = io_now_ms() + 2000;
+	size_t n;
+
+	if (send_until(r, deadline, 1) == -1)
+		return;
+	n = frame_abort_encode(buf, sizeof(buf), code, reason);
+	if (record_out_put(r, FRAME_REC_ABORT, buf, n) == -1)
+		return;
+	(void)send_until(r, deadline, 1);
+}
+
+/* Wipe the plaintext of the last record handed out (STYLE: secrets). */
+static void
+wipe_last(struct record *r)
+{
+	if (r->last_plain != NULL) {
+		explicit_bzero(r->last_plain, r->last_len);
+		r->last_plain = NULL;
+		r->last_len = 0;
+	}
+}
+
+long
+record_in_fill(struct record *r)
+{
+	ssize_t n;
+
+	wipe_last(r);
+	if (r->istart == r->ilen)
+		r->istart = r->ilen = 0;
+	else if (r->istart > 0 && r->icap - r->ilen < r->icap / 2) {
+		memmove(r->ibuf, r->ibuf + r->istart, r->ilen - r->istart);
+		r->ilen -= r->istart;
+		r->istart = 0;
+	}
+	for (;;) {
+		n = read(r->fd, r->ibuf + r->ilen, r->icap - r->ilen);
+		if (n >= 0)
+			break;
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return -2;
+		log_err("cannot receive from %s: %s", r->peer,
+		    strerror(errno));
+		return -1;
+	}
+	r->ilen += (size_t)n;
+	return (long)n;
+}
+
+size_t
+record_in_buffered(const struct record *r)
+{
+	return r->ilen - r->istart;
+}
+
+static int
+unwrap(struct record *r, uint8_t *tok, uint32_t len, uint8_t **plain_out,
+    size_t *plen_out)
+{
+	gss_iov_buffer_desc iov[2];
+	OM_uint32 maj, min;
+	gss_qop_t qop = 0;
+	int conf = 0;
+
+	memset(iov, 0, sizeof(iov));
+	iov[0].type = GSS_IOV_BUFFER_TYPE_STREAM;
+	iov[0].buffer.value = tok;
+	iov[0].buffer.length = len;
+	iov[1].type = GSS_IOV_BUFFER_TYPE_DATA;
+	maj = gss_unwrap_iov(&min, r->ctx, &conf, &qop, iov, 2);
+	/* PROTOCOL §5: supplementary bits (replay, gap, ...) are fatal. */
+	if (GSS_ERROR(maj)) {
+		gsserr_log(maj, min, "integrity check failed on a record "
+		    "from %s", r->peer);
+		return -1;
+	}
+	if (maj != GSS_S_COMPLETE) {
+		log_err("replayed, reordered or missing record from %s "
+		    "(GSS status 0x%x)", r->peer, (unsigned int)maj);
+		return -1;
+	}
+	if (conf != 1) {
+		log_err("record from %s was not encrypted", r->peer);
+		return -1;
+	}
+	*plain_out = iov[1].buffer.value;
+	*plen_out = iov[1].buffer.length;
+	return 0;
+}
+
+int
+record_in_next(struct record *r, uint8_t *type_out, uint8_t **payload_out,
+    size_t *len_out)
+{
+	uint8_t *p = r->ibuf + r->istart, *plain;
+	size_t avail = r->ilen - r->istart, plen;
+	uint8_t ftype;
+	uint32_t flen;
+
+	wipe_last(r);
+	if (avail < FRAME_HDR_LEN)
+		return 0;
+	if (frame_header_decode(p, 1u << FRAME_WRAP,
+	    frame_wrap_limit(r->own_max), &ftype, &flen) != FRAME_OK) {
+		log_err("protocol violation from %s: bad frame (type 0x%02x)",
+		    r->peer, p[0]);
+		return -1;
+	}
+	if (avail < FRAME_HDR_LEN + (size_t)flen)
+		return 0;
+	if (unwrap(r, p + FRAME_HDR_LEN, flen, &plain, &plen) == -1)
+		return -1;
+	r->istart += FRAME_HDR_LEN + flen;
+	r->last_plain = plain;
+	r->last_len = plen;
+	if (plen == 0 || frame_record_check(plain[0], plen - 1) != FRAME_OK) {
+		log_err("protocol violation from %s: bad record (type 0x%02x, "
+		    "%zu bytes)", r->peer, plen ? plain[0] : 0, plen);
+		return -1;
+	}
+	*type_out = plain[0];
+	*payload_out = plain + 1;
+	*len_out = plen - 1;
+	return 1;
+}
+
+int
+record_recv(struct record *r, uint8_t *type_out, uint8_t **payload_out,
+    size_t *len_out, int64_t deadline)
+{
+	long n;
+	int rc;
+
+	for (;;) {
+		rc = record_in_next(r, type_out, payload_out, len_out);
+		if (rc != 0)
+			return rc;
+		n = record_in_fill(r);
+		if (n == 0)
+			return 0;
+		if (n == -1)
+			return -1;
+		if (n == -2 && io_wait(r->fd, POLLIN, deadline) == -1) {
+			log_err("%s: %s", r->peer, errno == ETIMEDOUT ?
+			    "timed out waiting for the peer" : strerror(errno));
+			return -1;
+		}
+	}
+}
+
+int
+record_fd(const struct record *r)
+{
+	return r->fd;
+}
+
+const char *
+record_peer(const struct record *r)
+{
+	return r->peer;
+}

@@ -1,0 +1,117 @@
+/*
+ * record: the protected record layer (docs/PROTOCOL.md §5-§7) over one
+ * connected socket. Each connection has one outgoing and one incoming
+ * buffer, allocated once; records are wrapped and unwrapped in place with
+ * gss_wrap_iov/gss_unwrap_iov, so nothing is allocated per record.
+ *
+ * Outgoing: the caller gets a payload area inside the output buffer
+ * (record_out_space), fills it, and seals it (record_out_seal); the sealed
+ * frame is then written with record_out_flush. Incoming: record_in_fill
+ * reads what the socket has, record_in_next unwraps one complete frame.
+ */
+#ifndef GSSWRAP_RECORD_H
+#define GSSWRAP_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <gssapi/gssapi.h>
+
+/* Largest record plaintext we accept (announced in our HELLO). */
+#define RECORD_DEFAULT_MAX	(64 * 1024)
+
+struct record;
+
+/*
+ * record_new(fd, ctx, peer_desc): a record layer on socket fd (made
+ * non-blocking) for the established context ctx, which it then owns.
+ * peer_desc names the peer in messages. Returns NULL after logging.
+ */
+struct record *record_new(int fd, gss_ctx_id_t ctx, const char *peer_desc);
+
+/* record_free(r): wipe buffers, delete the context. NULL is a no-op. */
+void record_free(struct record *r);
+
+/*
+ * record_set_peer_max(r, max_record): the peer's HELLO limit; sizes
+ * our outgoing records within it and gss_wrap_size_limit. 0 or -1.
+ */
+int record_set_peer_max(struct record *r, uint32_t max_record);
+
+/* record_own_max(r): the max_record we announce. */
+uint32_t record_own_max(const struct record *r);
+
+/*
+ * record_out_space(r, cap_out): the payload area of the next outgoing
+ * record and its capacity. Only valid while record_out_pending(r) is 0.
+ */
+uint8_t *record_out_space(struct record *r, size_t *cap_out);
+
+/*
+ * record_out_seal(r, type, len): wrap the record of type whose len payload
+ * bytes are in the payload area. Returns 0, or -1 (logged).
+ */
+int record_out_seal(struct record *r, uint8_t type, size_t len);
+
+/*
+ * record_out_put(r, type, payload, len): copy payload into the payload area
+ * and seal it. Returns 0, or -1 (logged).
+ */
+int record_out_put(struct record *r, uint8_t type, const void *payload,
+    size_t len);
+
+/* record_out_pending(r): non-zero while a sealed frame is not yet written. */
+int record_out_pending(const struct record *r);
+
+/*
+ * record_out_flush(r): write what the socket takes. Returns 1 when the
+ * frame is fully written, 0 when the socket is full, -1 on error (logged).
+ */
+int record_out_flush(struct record *r);
+
+/*
+ * record_send(r, type, payload, len, deadline): flush anything pending,
+ * then seal and write one record, waiting until deadline. 0 or -1 (logged).
+ */
+int record_send(struct record *r, uint8_t type, const void *payload,
+    size_t len, int64_t deadline);
+
+/*
+ * record_in_fill(r): read what the socket has into the input buffer.
+ * Returns the byte count, 0 at end-of-file, -1 on error (logged; EAGAIN
+ * is not an error and returns -2).
+ */
+long record_in_fill(struct record *r);
+
+/*
+ * record_in_next(r, type_out, payload_out, len_out): unwrap the next
+ * complete frame, if any, in place. Returns 1 with the record, 0 when no
+ * complete frame is buffered, or -1 on a protocol violation (logged). The
+ * payload stays valid until the next record_in_* call.
+ */
+int record_in_next(struct record *r, uint8_t *type_out, uint8_t **payload_out,
+    size_t *len_out);
+
+/* record_in_buffered(r): bytes received but not yet unwrapped. */
+size_t record_in_buffered(const struct record *r);
+
+/*
+ * record_recv(r, type_out, payload_out, len_out, deadline): wait for the
+ * next record. Returns 1, 0 at end-of-file (truncation; not logged), or -1
+ * (logged, including the deadline).
+ */
+int record_recv(struct record *r, uint8_t *type_out, uint8_t **payload_out,
+    size_t *len_out, int64_t deadline);
+
+/*
+ * record_abort(r, code, reason): best effort, bounded in time: tell the
+ * peer why the session ends. Errors are ignored.
+ */
+void record_abort(struct record *r, uint8_t code, const char *reason);
+
+/* record_fd(r): the socket. */
+int record_fd(const struct record *r);
+
+/* record_peer(r): the peer description given to record_new. */
+const char *record_peer(const struct record *r);
+
+#endif

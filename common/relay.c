@@ -1,0 +1,349 @@
+/* The relay loop: docs/PROTOCOL.md §7. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+
+#include "frame.h"
+#include "io.h"
+#include "log.h"
+#include "record.h"
+#include "relay.h"
+#include "session.h"
+#include "status.h"
+
+enum { OUT_OPEN, OUT_EOF, OUT_DONE };
+
+struct relay {
+	struct record *r;
+	struct relay_ends *e;
+	struct relay_stats *st;
+	int sock;
+	int out_state;		/* our direction: open, EOF sealed, done */
+	int plain_eof;		/* our plaintext input ended */
+	int peer_closed;	/* peer sent CLOSE: stop reading input */
+	int in_done;		/* peer's EOF received */
+	int sock_eof;		/* TCP end-of-file seen */
+	int want_close, close_sent, discard;
+	uint8_t *pend;		/* received plaintext not yet written */
+	size_t pendlen;
+	char logbuf[1024];
+	size_t loglen;
+};
+
+static int
+fail(struct relay *s, int status, uint8_t code, const char *why)
+{
+	snprintf(s->st->reason, sizeof(s->st->reason), "%s", why);
+	if (code != 0)
+		record_abort(s->r, code, why);
+	return status;
+}
+
+/* The consumer of received plaintext is gone (PROTOCOL §7.3). */
+static void
+consumer_gone(struct relay *s)
+{
+	s->discard = 1;
+	s->pend = NULL;
+	s->pendlen = 0;
+	if (!s->in_done)
+		s->want_close = 1;
+}
+
+/* The peer's direction ended: pass the end on to our consumer. */
+static void
+end_output(struct relay *s)
+{
+	int null;
+
+	if (io_is_socket(s->e->out)) {
+		(void)shutdown(s->e->out, SHUT_WR);
+		return;
+	}
+	/* Keep the descriptor number valid, but let the reader see EOF. */
+	if ((null = open("/dev/null", O_WRONLY | O_CLOEXEC)) != -1) {
+		(void)dup2(null, s->e->out);
+		close(null);
+	}
+}
+
+static int
+handle_record(struct relay *s, uint8_t type, uint8_t *p, size_t len)
+{
+	const char *peer = record_peer(s->r);
+
+	switch (type) {
+	case FRAME_REC_DATA:
+		if (s->in_done)
+			break;
+		s->st->bytes_in += len;
+		if (!s->discard) {
+			s->pend = p;
+			s->pendlen = len;
+		}
+		return 0;
+	case FRAME_REC_EOF:
+		if (s->in_done)
+			break;
+		s->in_done = 1;
+		if (!s->discard)
+			end_output(s);
+		return 0;
+	case FRAME_REC_CLOSE:
+		if (s->peer_closed || s->in_done)
+			break;
+		s->peer_closed = 1;
+		return 0;
+	case FRAME_REC_ABORT:
+		snprintf(s->st->reason, sizeof(s->st->reason),
+		    "aborted by peer");
+		return session_abort_received(s->r, p, len);
+	default:
+		break;
+	}
+	log_err("protocol violation from %s: record type %u out of order",
+	    peer, type);
+	return fail(s, STATUS_PROTO, FRAME_ABORT_PROTOCOL,
+	    "protocol violation: record out of order");
+}
+
+/* Unwrap buffered records while the plaintext side can take them. */
+static int
+drain_records(struct relay *s)
+{
+	uint8_t type, *p;
+	size_t len;
+	int rc;
+
+	while (s->pendlen == 0) {
+		rc = record_in_next(s->r, &type, &p, &len);
+		if (rc == 0)
+			break;
+		if (rc == -1)
+			return fail(s, STATUS_PROTO, FRAME_ABORT_PROTOCOL,
+			    "integrity check failed or protocol violation");
+		if ((rc = handle_record(s, type, p, len)) != 0)
+			return rc;
+	}
+	if (s->sock_eof && !s->in_done && s->pendlen == 0) {
+		log_err("connection to %s closed before the end of the stream "
+		    "(truncated)", record_peer(s->r));
+		return fail(s, STATUS_TRUNC, 0, "truncated by peer");
+	}
+	return 0;
+}
+
+/* Decide what our direction sends next when the record buffer is free. */
+static int
+seal_next(struct relay *s)
+{
+	if (record_out_pending(s->r))
+		return 0;
+	if (s->want_close && !s->close_sent && s->out_state == OUT_OPEN &&
+	    !s->in_done) {
+		s->close_sent = 1;
+		return record_out_put(s->r, FRAME_REC_CLOSE, NULL, 0);
+	}
+	if (s->out_state == OUT_OPEN && (s->plain_eof || s->peer_closed)) {
+		s->out_state = OUT_EOF;
+		return record_out_put(s->r, FRAME_REC_EOF, NULL, 0);
+	}
+	if (s->out_state == OUT_EOF) {
+		(void)shutdown(s->sock, SHUT_WR);
+		s->out_state = OUT_DONE;
+	}
+	return 0;
+}
+
+static int
+read_plain(struct relay *s)
+{
+	size_t cap;
+	uint8_t *p = record_out_space(s->r, &cap);
+	ssize_t n;
+
+	n = read(s->e->in, p, cap);
+	if (n > 0) {
+		s->st->bytes_out += (uint64_t)n;
+		return record_out_seal(s->r, FRAME_REC_DATA, (size_t)n);
+	}
+	if (n == 0) {
+		s->plain_eof = 1;
+		return 0;
+	}
+	if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
+		return 0;
+	if (errno == ECONNRESET) {
+		/* The program left with input unread: both ends are over. */
+		s->plain_eof = 1;
+		consumer_gone(s);
+		return 0;
+	}
+	log_err("cannot read the plaintext input: %s", strerror(errno));
+	return -1;
+}
+
+static int
+write_plain(struct relay *s)
+{
+	ssize_t n = write(s->e->out, s->pend, s->pendlen);
+
+	if (n > 0) {
+		s->pend += n;
+		s->pendlen -= (size_t)n;
+		return 0;
+	}
+	if (n == -1 && (errno == EPIPE || errno == ECONNRESET)) {
+		consumer_gone(s);
+		return 0;
+	}
+	if (n == -1 && (errno == EINTR || errno == EAGAIN ||
+	    errno == EWOULDBLOCK))
+		return 0;
+	log_err("cannot write the plaintext output: %s", strerror(errno));
+	return -1;
+}
+
+/*
+ * Log complete lines from the program's stderr; at EOF, the rest.
+ * Returns what read() returned.
+ */
+static ssize_t
+read_log(struct relay *s)
+{
+	char *nl;
+	ssize_t n;
+
+	n = read(s->e->log, s->logbuf + s->loglen,
+	    sizeof(s->logbuf) - 1 - s->loglen);
+	if (n > 0)
+		s->loglen += (size_t)n;
+	else if (n == -1 && (errno == EINTR || errno == EAGAIN))
+		return n;
+	s->logbuf[s->loglen] = '\0';
+	while ((nl = memchr(s->logbuf, '\n', s->loglen)) != NULL) {
+		*nl = '\0';
+		log_warn("%s: %s", s->e->log_label, s->logbuf);
+		s->loglen -= (size_t)(nl + 1 - s->logbuf);
+		memmove(s->logbuf, nl + 1, s->loglen);
+	}
+	if (n <= 0 || s->loglen == sizeof(s->logbuf) - 1) {
+		if (s->loglen > 0)
+			log_warn("%s: %s", s->e->log_label, s->logbuf);
+		s->loglen = 0;
+	}
+	if (n <= 0)
+		s->e->log = -1;
+	return n;
+}
+
+enum { P_SOCK, P_IN, P_OUT, P_LOG, P_N };
+
+static void
+set_events(struct relay *s, struct pollfd *pfd)
+{
+	int i;
+
+	for (i = 0; i < P_N; i++) {
+		pfd[i].fd = -1;
+		pfd[i].events = 0;
+		pfd[i].revents = 0;
+	}
+	pfd[P_SOCK].fd = s->sock;
+	if (record_out_pending(s->r))
+		pfd[P_SOCK].events |= POLLOUT;
+	if (s->pendlen == 0 && !s->sock_eof)
+		pfd[P_SOCK].events |= POLLIN;
+	if (s->out_state == OUT_OPEN && !s->plain_eof && !s->peer_closed &&
+	    !record_out_pending(s->r) && !(s->want_close && !s->close_sent)) {
+		pfd[P_IN].fd = s->e->in;
+		pfd[P_IN].events = POLLIN;
+	}
+	/* Watched even when idle: a hang-up means the consumer is gone. */
+	if (!s->discard && !s->in_done) {
+		pfd[P_OUT].fd = s->e->out;
+		pfd[P_OUT].events = s->pendlen > 0 ? POLLOUT : 0;
+	}
+	if (s->e->log >= 0) {
+		pfd[P_LOG].fd = s->e->log;
+		pfd[P_LOG].events = POLLIN;
+	}
+}
+
+static int
+step(struct relay *s, struct pollfd *pfd)
+{
+	short rv;
+	long n;
+
+	rv = pfd[P_OUT].revents;
+	if (rv & POLLOUT) {
+		if (write_plain(s) == -1)
+			return fail(s, STATUS_SYS, FRAME_ABORT_INTERNAL,
+			    "local output failed");
+	} else if (rv & (POLLERR | POLLHUP | POLLNVAL))
+		consumer_gone(s);
+	rv = pfd[P_SOCK].revents;
+	if ((rv & POLLOUT) && record_out_flush(s->r) == -1)
+		return fail(s, STATUS_SYS, 0, "send failed");
+	if (rv & (POLLIN | POLLHUP | POLLERR)) {
+		n = record_in_fill(s->r);
+		if (n == 0)
+			s->sock_eof = 1;
+		else if (n == -1)
+			return fail(s, STATUS_SYS, 0, "receive failed");
+	}
+	if ((pfd[P_IN].revents & (POLLIN | POLLHUP | POLLERR)) &&
+	    read_plain(s) == -1)
+		return fail(s, STATUS_SYS, FRAME_ABORT_INTERNAL,
+		    "local input failed");
+	if (pfd[P_LOG].revents & (POLLIN | POLLHUP | POLLERR))
+		(void)read_log(s);
+	return 0;
+}
+
+int
+relay_run(struct record *r, struct relay_ends *ends, struct relay_stats *st)
+{
+	struct relay s;
+	struct pollfd pfd[P_N];
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	s.r = r;
+	s.e = ends;
+	s.st = st;
+	s.sock = record_fd(r);
+	s.out_state = OUT_OPEN;
+	for (;;) {
+		if ((rc = drain_records(&s)) != 0)
+			return rc;
+		if (seal_next(&s) == -1)
+			return fail(&s, STATUS_SYS, FRAME_ABORT_INTERNAL,
+			    "cannot protect a record");
+		if (s.out_state == OUT_DONE && s.in_done && s.pendlen == 0)
+			break;
+		set_events(&s, pfd);
+		if (poll(pfd, P_N, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			log_err("poll: %s", strerror(errno));
+			return fail(&s, STATUS_SYS, FRAME_ABORT_INTERNAL,
+			    "poll failed");
+		}
+		if ((rc = step(&s, pfd)) != 0)
+			return rc;
+	}
+	/* What the program already wrote to stderr; it may still be running. */
+	while (ends->log >= 0 && read_log(&s) > 0)
+		;
+	snprintf(st->reason, sizeof(st->reason), "%s",
+	    s.discard ? "completed (consumer closed early)" : "completed");
+	return 0;
+}

@@ -1,0 +1,99 @@
+/* HELLO exchange and ABORT handling: docs/PROTOCOL.md §6, §7.4. */
+#include "config.h"
+
+#include "frame.h"
+#include "log.h"
+#include "record.h"
+#include "session.h"
+#include "status.h"
+
+int
+session_abort_received(const struct record *r, const uint8_t *payload,
+    size_t len)
+{
+	char text[FRAME_MAX_ABORT_TEXT + 1];
+	uint8_t code;
+
+	if (frame_abort_decode(payload, len, &code, text, sizeof(text)) !=
+	    FRAME_OK) {
+		log_err("protocol violation from %s: malformed abort",
+		    record_peer(r));
+		return STATUS_PROTO;
+	}
+	log_err("%s ended the session: %s%s%s", record_peer(r),
+	    frame_abort_name(code), text[0] ? ": " : "", text);
+	switch (code) {
+	case FRAME_ABORT_UNAUTHORIZED:
+		return STATUS_AUTH;
+	case FRAME_ABORT_PROTOCOL:
+		return STATUS_PROTO;
+	default:
+		return STATUS_SYS;
+	}
+}
+
+static int
+send_hello(struct record *r, int64_t deadline)
+{
+	struct frame_hello h = { FRAME_VERSION, 0, record_own_max(r) };
+	uint8_t buf[FRAME_HELLO_LEN];
+
+	frame_hello_encode(buf, &h);
+	return record_send(r, FRAME_REC_HELLO, buf, sizeof(buf), deadline) ==
+	    0 ? 0 : STATUS_SYS;
+}
+
+/* The first record from the peer: HELLO, or (from an acceptor) ABORT. */
+static int
+recv_hello(struct record *r, int64_t deadline, int abort_ok)
+{
+	struct frame_hello h;
+	uint8_t type, *p;
+	size_t len;
+	int rc;
+
+	rc = record_recv(r, &type, &p, &len, deadline);
+	if (rc == 0) {
+		log_err("%s closed the connection before its hello "
+		    "(truncated)", record_peer(r));
+		return STATUS_TRUNC;
+	}
+	if (rc == -1)
+		return STATUS_PROTO;
+	if (type == FRAME_REC_ABORT && abort_ok)
+		return session_abort_received(r, p, len);
+	if (type != FRAME_REC_HELLO) {
+		log_err("protocol violation from %s: record type %u before "
+		    "hello", record_peer(r), type);
+		record_abort(r, FRAME_ABORT_PROTOCOL, "expected hello");
+		return STATUS_PROTO;
+	}
+	if (frame_hello_decode(p, len, &h) != FRAME_OK) {
+		log_err("protocol violation from %s: invalid hello "
+		    "(version %u)", record_peer(r), p[0]);
+		record_abort(r, FRAME_ABORT_PROTOCOL, "invalid hello");
+		return STATUS_PROTO;
+	}
+	return record_set_peer_max(r, h.max_record) == 0 ? 0 : STATUS_SYS;
+}
+
+int
+session_hello_initiator(struct record *r, int64_t deadline)
+{
+	int sent, rc;
+
+	/* Even if our hello could not be sent, the acceptor may have said why. */
+	sent = send_hello(r, deadline);
+	rc = recv_hello(r, deadline, 1);
+	return rc != 0 ? rc : sent;
+}
+
+int
+session_hello_acceptor(struct record *r, int64_t deadline)
+{
+	int rc;
+
+	if ((rc = send_hello(r, deadline)) != 0)
+		return rc;
+	return recv_hello(r, deadline, 0);
+}

@@ -1,0 +1,30 @@
+/*
+ * spawn: start the wrapped PROGRAM once a client is authenticated and
+ * authorized. It gets a socketpair on stdin/stdout (never the network
+ * socket), stderr on a pipe for the log (or our stderr), nothing else open,
+ * default signal dispositions and the GSSWRAP_* identity variables.
+ */
+#ifndef GSSWRAPD_SPAWN_H
+#define GSSWRAPD_SPAWN_H
+
+#include <sys/types.h>
+
+struct spawn_identity {
+	const char *peer;	/* client principal */
+	const char *mech;	/* mechanism name */
+	const char *service;	/* acceptor principal */
+	const char *addr;	/* client address */
+	const char *port;	/* client port */
+};
+
+/*
+ * spawn_program(argv, id, stderr_pipe, pid_out, sock_out, err_out): start
+ * argv[0] (searched in PATH). With stderr_pipe, *err_out is the read end
+ * of the program's stderr, otherwise -1 and the program shares our stderr.
+ * *sock_out is our end of the socketpair (non-blocking, close-on-exec).
+ * Returns 0, or -1 after logging (an exec failure included).
+ */
+int spawn_program(char *const argv[], const struct spawn_identity *id,
+    int stderr_pipe, pid_t *pid_out, int *sock_out, int *err_out);
+
+#endif
