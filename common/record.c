@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
 #include <gssapi/gssapi_ext.h>
 
 #include "frame.h"
@@ -441,6 +442,14 @@ record_recv(struct record *r, uint8_t *type_out, uint8_t **payload_out,
 			return -1;
 		}
 	}
+}
+
+void
+record_reset(struct record *r)
+{
+	struct linger lg = { 1, 0 };
+
+	(void)setsockopt(r->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 }
 
 int

@@ -108,6 +108,13 @@ int record_recv(struct record *r, uint8_t *type_out, uint8_t **payload_out,
  */
 void record_abort(struct record *r, uint8_t code, const char *reason);
 
+/*
+ * record_reset(r): make the coming close() of the socket send a TCP reset
+ * rather than a FIN, so that a peer waiting for the end of the connection
+ * learns that the session failed after our EOF (PROTOCOL §7.5).
+ */
+void record_reset(struct record *r);
+
 /* record_fd(r): the socket. */
 int record_fd(const struct record *r);
 

@@ -36,11 +36,17 @@ struct relay {
 	size_t loglen;
 };
 
+/*
+ * A failure: tell the peer with ABORT while our direction is open, or with
+ * a TCP reset once our EOF and FIN are sent (PROTOCOL §7.5).
+ */
 static int
 fail(struct relay *s, int status, uint8_t code, const char *why)
 {
 	snprintf(s->st->reason, sizeof(s->st->reason), "%s", why);
-	if (code != 0)
+	if (s->out_state == OUT_DONE)
+		record_reset(s->r);
+	else if (code != 0)
 		record_abort(s->r, code, why);
 	return status;
 }
@@ -327,7 +333,9 @@ relay_run(struct record *r, struct relay_ends *ends, struct relay_stats *st)
 		if (seal_next(&s) == -1)
 			return fail(&s, STATUS_SYS, FRAME_ABORT_INTERNAL,
 			    "cannot protect a record");
-		if (s.out_state == OUT_DONE && s.in_done && s.pendlen == 0)
+		/* Both EOFs exchanged: wait for the peer's FIN (§7.5). */
+		if (s.out_state == OUT_DONE && s.in_done && s.pendlen == 0 &&
+		    s.sock_eof)
 			break;
 		set_events(&s, pfd);
 		if (poll(pfd, P_N, -1) == -1) {

@@ -249,8 +249,7 @@ serve(const struct options *o, struct conn *c, struct record *r,
 	pid_t pid;
 	int psock, perr, rc;
 
-	if (spawn_program(o->argv, &id, !o->debug, &pid, &psock, &perr) ==
-	    -1) {
+	if (spawn_program(o->argv, &id, &pid, &psock, &perr) == -1) {
 		record_abort(r, FRAME_ABORT_UNAVAILABLE,
 		    "the service program could not be started");
 		snprintf(st->reason, sizeof(st->reason), "program failed");
@@ -265,10 +264,7 @@ serve(const struct options *o, struct conn *c, struct record *r,
 	close(psock);
 	while (waitpid(pid, wstatus, 0) == -1 && errno == EINTR)
 		;
-	if (ends.log >= 0)
-		close(ends.log);
-	else if (perr >= 0)
-		close(perr);
+	close(perr);
 	return rc;
 }
 

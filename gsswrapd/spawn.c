@@ -70,7 +70,7 @@ child(char *const argv[], const struct spawn_identity *id, int sock,
 	sigemptyset(&none);
 	(void)sigprocmask(SIG_SETMASK, &none, NULL);
 	if (dup2(sock, 0) == -1 || dup2(sock, 1) == -1 ||
-	    (errw != -1 && dup2(errw, 2) == -1) ||
+	    dup2(errw, 2) == -1 ||
 	    dup2(statusfd, 3) == -1 || io_set_cloexec(3) == -1)
 		goto fail;
 	report = 3;
@@ -85,7 +85,7 @@ fail:
 
 int
 spawn_program(char *const argv[], const struct spawn_identity *id,
-    int stderr_pipe, pid_t *pid_out, int *sock_out, int *err_out)
+    pid_t *pid_out, int *sock_out, int *err_out)
 {
 	int sp[2] = { -1, -1 }, ep[2] = { -1, -1 }, st[2] = { -1, -1 };
 	int e = 0, status;
@@ -93,7 +93,7 @@ spawn_program(char *const argv[], const struct spawn_identity *id,
 	pid_t pid;
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) == -1 ||
-	    (stderr_pipe && pipe2(ep, O_CLOEXEC) == -1) ||
+	    pipe2(ep, O_CLOEXEC) == -1 ||
 	    pipe2(st, O_CLOEXEC) == -1) {
 		log_err("cannot create pipes for %s: %s", argv[0],
 		    strerror(errno));
@@ -107,8 +107,7 @@ spawn_program(char *const argv[], const struct spawn_identity *id,
 		child(argv, id, sp[1], ep[1], st[1]);
 	close(sp[1]);
 	close(st[1]);
-	if (ep[1] != -1)
-		close(ep[1]);
+	close(ep[1]);
 	sp[1] = st[1] = ep[1] = -1;
 	/* EOF: exec succeeded. An int: the child's errno. */
 	while ((n = read(st[0], &e, sizeof(e))) == -1 && errno == EINTR)
@@ -121,8 +120,7 @@ spawn_program(char *const argv[], const struct spawn_identity *id,
 		goto fail;
 	}
 	(void)io_set_nonblock(sp[0], 1);
-	if (ep[0] != -1)
-		(void)io_set_nonblock(ep[0], 1);
+	(void)io_set_nonblock(ep[0], 1);
 	*pid_out = pid;
 	*sock_out = sp[0];
 	*err_out = ep[0];

@@ -1,7 +1,7 @@
 /*
  * spawn: start the wrapped PROGRAM once a client is authenticated and
  * authorized. It gets a socketpair on stdin/stdout (never the network
- * socket), stderr on a pipe for the log (or our stderr), nothing else open,
+ * socket), stderr on a pipe for the log, nothing else open,
  * default signal dispositions and the GSSWRAP_* identity variables.
  */
 #ifndef GSSWRAPD_SPAWN_H
@@ -19,12 +19,12 @@ struct spawn_identity {
 
 /*
  * spawn_program(argv, id, stderr_pipe, pid_out, sock_out, err_out): start
- * argv[0] (searched in PATH). With stderr_pipe, *err_out is the read end
- * of the program's stderr, otherwise -1 and the program shares our stderr.
+ * argv[0] (searched in PATH). *err_out is the read end of the program's
+ * stderr (non-blocking, close-on-exec), whose lines go to our log.
  * *sock_out is our end of the socketpair (non-blocking, close-on-exec).
  * Returns 0, or -1 after logging (an exec failure included).
  */
 int spawn_program(char *const argv[], const struct spawn_identity *id,
-    int stderr_pipe, pid_t *pid_out, int *sock_out, int *err_out);
+    pid_t *pid_out, int *sock_out, int *err_out);
 
 #endif

@@ -1,1 +1,212 @@
-int main(void) { return 0; }
+/*
+ * tamper-relay: a TCP relay for wire tests. It accepts one connection on a
+ * loopback port, connects to the real server, and relays both ways while
+ * it can capture every byte, flip one bit, or cut the connection.
+ *
+ *   tamper-relay -p PORTFILE -c PORT [-w CAPTURE] [-f DIR:OFFSET]
+ *                [-x DIR:OFFSET]
+ *
+ * DIR is c2s or s2c. OFFSET counts bytes from the start of the first WRAP
+ * frame in that direction (docs/PROTOCOL.md §4.1), i.e. after the
+ * handshake. -f flips the lowest bit of that byte; -x closes both
+ * connections when that byte is reached. The chosen listening port is
+ * written to PORTFILE once listening. At exit, the WRAP byte counts of
+ * each direction are printed on stdout: "c2s N s2c M".
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+struct dir {
+	int from, to;
+	int open;
+	/* Frame parsing until the first WRAP frame is found. */
+	long long seen;		/* bytes passed so far */
+	long long wrap_start;	/* offset of the first WRAP frame, -1 */
+	long long frame_at;	/* offset of the next frame header */
+	unsigned char hdr[5];
+	long long flip, cut;	/* relative to wrap_start, -1 = none */
+};
+
+static void
+die(const char *what)
+{
+	fprintf(stderr, "tamper-relay: %s: %s\n", what, strerror(errno));
+	exit(2);
+}
+
+static void
+parse_spec(const char *arg, struct dir *c2s, struct dir *s2c, int cut)
+{
+	struct dir *d;
+	long long off;
+
+	if (strncmp(arg, "c2s:", 4) == 0)
+		d = c2s;
+	else if (strncmp(arg, "s2c:", 4) == 0)
+		d = s2c;
+	else {
+		fprintf(stderr, "tamper-relay: bad spec %s\n", arg);
+		exit(2);
+	}
+	off = strtoll(arg + 4, NULL, 10);
+	if (cut)
+		d->cut = off;
+	else
+		d->flip = off;
+}
+
+/* Track frame boundaries byte by byte until the first WRAP frame. */
+static void
+track(struct dir *d, long long pos, unsigned char b)
+{
+	long long k;
+
+	if (d->wrap_start >= 0 || pos < d->frame_at)
+		return;
+	k = pos - d->frame_at;
+	d->hdr[k] = b;
+	if (k < 4)
+		return;
+	if (d->hdr[0] == 0x03) {
+		d->wrap_start = d->frame_at;
+		return;
+	}
+	d->frame_at += 5 + (((long long)d->hdr[1] << 24) | (d->hdr[2] << 16) |
+	    (d->hdr[3] << 8) | d->hdr[4]);
+}
+
+/* Returns the number of bytes to forward (less when cutting), -1 = cut. */
+static ssize_t
+tamper(struct dir *d, unsigned char *buf, ssize_t n)
+{
+	ssize_t i;
+	long long rel;
+
+	for (i = 0; i < n; i++) {
+		track(d, d->seen + i, buf[i]);
+		if (d->wrap_start < 0 || d->seen + i < d->wrap_start)
+			continue;
+		rel = d->seen + i - d->wrap_start;
+		if (rel == d->flip)
+			buf[i] ^= 0x01;
+		if (rel == d->cut)
+			return i == 0 ? -1 : i;
+	}
+	return n;
+}
+
+static int
+pump(struct dir *d, FILE *cap)
+{
+	unsigned char buf[65536];
+	ssize_t n, m, w, off;
+
+	n = read(d->from, buf, sizeof(buf));
+	if (n <= 0) {
+		shutdown(d->to, SHUT_WR);
+		d->open = 0;
+		return 0;
+	}
+	m = tamper(d, buf, n);
+	if (m < 0)
+		return -1;
+	if (cap != NULL)
+		fwrite(buf, 1, (size_t)m, cap);
+	for (off = 0; off < m; off += w) {
+		w = write(d->to, buf + off, (size_t)(m - off));
+		if (w <= 0)
+			return -1;
+	}
+	d->seen += m;
+	return m < n ? -1 : 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct dir c2s, s2c;
+	struct sockaddr_in sa;
+	socklen_t len = sizeof(sa);
+	struct pollfd p[2];
+	const char *portfile = NULL, *capfile = NULL;
+	FILE *cap = NULL, *pf;
+	int ls, cs, ss, c, port = 0, one = 1;
+
+	memset(&c2s, 0, sizeof(c2s));
+	memset(&s2c, 0, sizeof(s2c));
+	c2s.flip = c2s.cut = s2c.flip = s2c.cut = -1;
+	c2s.wrap_start = s2c.wrap_start = -1;
+	/* Both directions begin with the 8-byte preamble. */
+	c2s.frame_at = s2c.frame_at = 8;
+	while ((c = getopt(argc, argv, "p:c:w:f:x:")) != -1) {
+		switch (c) {
+		case 'p': portfile = optarg; break;
+		case 'c': port = atoi(optarg); break;
+		case 'w': capfile = optarg; break;
+		case 'f': parse_spec(optarg, &c2s, &s2c, 0); break;
+		case 'x': parse_spec(optarg, &c2s, &s2c, 1); break;
+		default: return 2;
+		}
+	}
+	if (portfile == NULL || port == 0)
+		return 2;
+	if (capfile != NULL && (cap = fopen(capfile, "w")) == NULL)
+		die(capfile);
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((ls = socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
+	    bind(ls, (struct sockaddr *)&sa, sizeof(sa)) == -1 ||
+	    listen(ls, 1) == -1 ||
+	    getsockname(ls, (struct sockaddr *)&sa, &len) == -1)
+		die("listen");
+	if ((pf = fopen(portfile, "w")) == NULL)
+		die(portfile);
+	fprintf(pf, "%d\n", ntohs(sa.sin_port));
+	fclose(pf);
+	if ((cs = accept(ls, NULL, NULL)) == -1)
+		die("accept");
+	sa.sin_port = htons((unsigned short)port);
+	if ((ss = socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
+	    connect(ss, (struct sockaddr *)&sa, sizeof(sa)) == -1)
+		die("connect");
+	setsockopt(cs, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	setsockopt(ss, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	c2s.from = cs;
+	c2s.to = ss;
+	s2c.from = ss;
+	s2c.to = cs;
+	c2s.open = s2c.open = 1;
+	while (c2s.open || s2c.open) {
+		p[0].fd = c2s.open ? cs : -1;
+		p[1].fd = s2c.open ? ss : -1;
+		p[0].events = p[1].events = POLLIN;
+		if (poll(p, 2, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			die("poll");
+		}
+		if ((p[0].revents && pump(&c2s, cap) == -1) ||
+		    (p[1].revents && pump(&s2c, cap) == -1))
+			break;
+	}
+	/* Cut or done: both connections end here. */
+	close(cs);
+	close(ss);
+	if (cap != NULL)
+		fclose(cap);
+	printf("c2s %lld s2c %lld\n",
+	    c2s.wrap_start >= 0 ? c2s.seen - c2s.wrap_start : 0,
+	    s2c.wrap_start >= 0 ? s2c.seen - s2c.wrap_start : 0);
+	return 0;
+}

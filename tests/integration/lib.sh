@@ -1,0 +1,180 @@
+# Shared helpers for the integration scenarios (sourced). Each scenario
+# prints TAP: every check is one test point, with a description naming what
+# it proves. A scenario gets its own throwaway realm from kdc-test/realm and
+# its own directory; everything is cleaned up by the EXIT trap.
+set -u
+
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+GSSWRAP=$top_builddir/gsswrap/gsswrap
+GSSWRAPD=$top_builddir/gsswrapd/gsswrapd
+RELAY=$top_builddir/tests/tamper-relay
+REALM_TOOL=$top_srcdir/kdc-test/realm
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/gsswrap-test.XXXXXX")
+tap_n=0
+tap_failed=0
+PIDS=""
+
+cleanup() {
+	for p in $PIDS; do
+		kill "$p" 2>/dev/null
+	done
+	"$REALM_TOOL" stop "$T/realm" 2>/dev/null
+	if [ "$tap_failed" -gt 0 ] || [ -n "${KEEP_TEST_DIR:-}" ]; then
+		echo "# test directory kept: $T"
+	else
+		rm -rf "$T"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+ok() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - $*"
+}
+
+not_ok() {
+	tap_n=$((tap_n + 1))
+	tap_failed=$((tap_failed + 1))
+	echo "not ok $tap_n - $*"
+}
+
+# check_status EXPECTED ACTUAL DESCRIPTION
+check_status() {
+	if [ "$2" = "$1" ]; then
+		ok "$3 (exit $2)"
+	else
+		not_ok "$3 (expected exit $1, got $2)"
+	fi
+}
+
+# check_grep PATTERN FILE DESCRIPTION: FILE contains the (fixed) PATTERN.
+check_grep() {
+	if grep -qF -- "$1" "$2"; then
+		ok "$3"
+	else
+		not_ok "$3: '$1' not in $2"
+		sed 's/^/#   /' "$2" | head -20
+	fi
+}
+
+# check_no_grep PATTERN FILE DESCRIPTION
+check_no_grep() {
+	if grep -qF -- "$1" "$2"; then
+		not_ok "$3: '$1' found in $2"
+	else
+		ok "$3"
+	fi
+}
+
+# check_true DESCRIPTION COMMAND...: the command succeeds.
+check_true() {
+	d=$1
+	shift
+	if "$@"; then ok "$d"; else not_ok "$d"; fi
+}
+
+done_testing() {
+	echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ]
+	exit $?
+}
+
+start_realm() {
+	mkdir -p "$T/realm"
+	if ! "$REALM_TOOL" start "$T/realm" >"$T/realm.out" 2>&1; then
+		echo "Bail out! cannot start the test realm: $(cat "$T/realm.out")"
+		exit 1
+	fi
+	. "$T/realm/env"
+	# A copy holding only the TGT, for tests that need no cached tickets.
+	cp "$T/realm/alice.ccache" "$T/tgt-only.ccache"
+}
+
+free_port() {
+	while :; do
+		p=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 ))
+		if ! ss -Hltn 2>/dev/null | awk '{print $4}' | grep -q ":$p\$"; then
+			echo "$p"
+			return
+		fi
+	done
+}
+
+# wait_listen PORT: until something listens on 127.0.0.1:PORT (max 10 s).
+wait_listen() {
+	i=0
+	while [ $i -lt 200 ]; do
+		ss -Hltn 2>/dev/null | awk '{print $4}' | grep -q ":$1\$" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# wait_for PATTERN FILE: until FILE contains PATTERN (max 10 s).
+wait_for() {
+	i=0
+	while [ $i -lt 200 ]; do
+		grep -qF -- "$1" "$2" 2>/dev/null && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# serve NAME GSSWRAPD-ARGS...: run gsswrapd inetd-style under socat for
+# every connection to a fresh loopback port (in $PORT); its stderr goes to
+# $T/NAME.log. Arguments must not contain spaces (socat splits on them).
+serve() {
+	name=$1
+	shift
+	PORT=$(free_port)
+	socat "TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr,fork" \
+	    "EXEC:$GSSWRAPD -d $*,nofork" 2>>"$T/$name.log" &
+	PIDS="$PIDS $!"
+	wait_listen "$PORT" || { echo "Bail out! socat did not listen"; exit 1; }
+}
+
+# serve_once NAME GSSWRAPD-ARGS...: like serve, but for one connection;
+# socat execs gsswrapd itself, so `wait $SERVER_PID` gives its exit status.
+serve_once() {
+	name=$1
+	shift
+	PORT=$(free_port)
+	socat "TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr" \
+	    "EXEC:$GSSWRAPD -d $*,nofork" 2>>"$T/$name.log" &
+	SERVER_PID=$!
+	wait_listen "$PORT" || { echo "Bail out! socat did not listen"; exit 1; }
+}
+
+# server_status: the exit status of the serve_once server (bounded wait).
+server_status() {
+	i=0
+	while kill -0 "$SERVER_PID" 2>/dev/null && [ $i -lt 200 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	kill "$SERVER_PID" 2>/dev/null
+	wait "$SERVER_PID"
+	echo $?
+}
+
+# program NAME BODY: write an executable script $T/NAME for gsswrapd to run.
+program() {
+	printf '#!/bin/sh\n%s\n' "$2" >"$T/$1"
+	chmod +x "$T/$1"
+}
+
+require() {
+	for c in "$@"; do
+		if ! command -v "$c" >/dev/null 2>&1; then
+			echo "1..0 # SKIP $c not installed"
+			exit 0
+		fi
+	done
+}
+
+require socat ss krb5kdc
