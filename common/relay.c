@@ -266,6 +266,8 @@ set_events(struct relay *s, struct pollfd *pfd)
 		pfd[P_SOCK].events |= POLLOUT;
 	if (s->pendlen == 0 && !s->sock_eof)
 		pfd[P_SOCK].events |= POLLIN;
+	if (pfd[P_SOCK].events == 0)
+		pfd[P_SOCK].fd = -1;	/* no busy loop on a hang-up */
 	if (s->out_state == OUT_OPEN && !s->plain_eof && !s->peer_closed &&
 	    !record_out_pending(s->r) && !(s->want_close && !s->close_sent)) {
 		pfd[P_IN].fd = s->e->in;
@@ -298,7 +300,12 @@ step(struct relay *s, struct pollfd *pfd)
 	rv = pfd[P_SOCK].revents;
 	if ((rv & POLLOUT) && record_out_flush(s->r) == -1)
 		return fail(s, STATUS_SYS, 0, "send failed");
-	if (rv & (POLLIN | POLLHUP | POLLERR)) {
+	/*
+	 * Hang-ups are reported even when input was not asked for; reading
+	 * then would overwrite plaintext still waiting to be written.
+	 */
+	if ((pfd[P_SOCK].events & POLLIN) && (rv & (POLLIN | POLLHUP |
+	    POLLERR))) {
 		n = record_in_fill(s->r);
 		if (n == 0)
 			s->sock_eof = 1;
