@@ -62,19 +62,22 @@ consumer_gone(struct relay *s)
 		s->want_close = 1;
 }
 
-/* The peer's direction ended: pass the end on to our consumer. */
+/*
+ * End one direction of a plaintext descriptor: shutdown for a socket,
+ * otherwise /dev/null in its place (the number stays valid, the other end
+ * sees EOF or EPIPE as with a closed pipe).
+ */
 static void
-end_output(struct relay *s)
+end_plain(int fd, int how)
 {
 	int null;
 
-	if (io_is_socket(s->e->out)) {
-		(void)shutdown(s->e->out, SHUT_WR);
+	if (io_is_socket(fd)) {
+		(void)shutdown(fd, how);
 		return;
 	}
-	/* Keep the descriptor number valid, but let the reader see EOF. */
-	if ((null = open("/dev/null", O_WRONLY | O_CLOEXEC)) != -1) {
-		(void)dup2(null, s->e->out);
+	if ((null = open("/dev/null", O_RDWR | O_CLOEXEC)) != -1) {
+		(void)dup2(null, fd);
 		close(null);
 	}
 }
@@ -99,12 +102,16 @@ handle_record(struct relay *s, uint8_t type, uint8_t *p, size_t len)
 			break;
 		s->in_done = 1;
 		if (!s->discard)
-			end_output(s);
+			end_plain(s->e->out, SHUT_WR);
 		return 0;
 	case FRAME_REC_CLOSE:
 		if (s->peer_closed || s->in_done)
 			break;
+		/* Our producer's output has no reader any more: as with a
+		 * pipe, its further writes fail (EPIPE). */
 		s->peer_closed = 1;
+		if (!s->plain_eof)
+			end_plain(s->e->in, SHUT_RD);
 		return 0;
 	case FRAME_REC_ABORT:
 		snprintf(s->st->reason, sizeof(s->st->reason),

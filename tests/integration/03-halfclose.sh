@@ -1,0 +1,37 @@
+#!/bin/sh
+# Half-close and early close: the client's EOF reaches the program, which
+# answers afterwards; a program that exits without reading ends the
+# session (CLOSE); a client whose output reader goes away still finishes.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+start_realm
+
+# sort answers only after its input ended.
+serve sort -a "alice@$KDCTEST_REALM" -- sort
+printf 'pear\napple\nfig\n' | "$GSSWRAP" localhost "$PORT" >"$T/out" 2>"$T/err"
+check_status 0 $? "sort session"
+printf 'apple\nfig\npear\n' >"$T/want"
+check_true "client EOF reached the program and its reply came back" cmp -s "$T/want" "$T/out"
+
+# Client sends, then the program closes stdout first but keeps reading.
+program split.sh "exec 3>&1; { echo early; exec 1>&-; exec 3>&-; wc -c >$T/count; }"
+serve split -a "alice@$KDCTEST_REALM" -- "$T/split.sh"
+head -c 100000 /dev/zero | "$GSSWRAP" localhost "$PORT" >"$T/out" 2>"$T/err"
+check_status 0 $? "program closing stdout before reading its input"
+check_grep "early" "$T/out" "output before the program's half-close arrived"
+wait_for "outcome=" "$T/split.log"
+check_grep "100000" "$T/count" "input after the program's half-close still delivered"
+
+# A program that exits at once while the client's input stays open: the
+# session must end (CLOSE), not wait for input that nobody will read.
+serve bye -a "alice@$KDCTEST_REALM" -- echo bye
+{ sleep 20; } | timeout 15 "$GSSWRAP" localhost "$PORT" >"$T/out" 2>"$T/err"
+check_status 0 $? "program exit ends the session although stdin stays open"
+check_grep "bye" "$T/out" "program output delivered"
+
+# The client's reader goes away early; the client still ends cleanly.
+serve cat -a "alice@$KDCTEST_REALM" -- cat
+head -c 5000000 /dev/zero >"$T/zeros"
+{ timeout 15 "$GSSWRAP" localhost "$PORT" <"$T/zeros" 2>"$T/err"; echo $? >"$T/rc"; } | head -c 10 >/dev/null
+check_status 0 "$(cat "$T/rc")" "client whose output reader closed early"
+
+done_testing
