@@ -7,14 +7,15 @@
 #include "log.h"
 
 static const char *prog = "gsswrap";
-static int to_syslog;
+static int to_syslog, to_stderr = 1;
 static int verbose_level;
 
 void
 log_init(const char *progname, int dest, int verbose)
 {
 	prog = progname;
-	to_syslog = (dest == LOG_TO_SYSLOG);
+	to_syslog = (dest & LOG_TO_SYSLOG) != 0;
+	to_stderr = (dest & LOG_TO_STDERR) != 0;
 	verbose_level = verbose;
 	if (to_syslog)
 		openlog(progname, LOG_PID | LOG_NDELAY, LOG_DAEMON);
@@ -34,7 +35,7 @@ vlog(int prio, const char *fmt, va_list ap)
 	vsnprintf(line, sizeof(line), fmt, ap);
 	if (to_syslog)
 		syslog(prio, "%s", line);
-	else
+	if (to_stderr)
 		fprintf(stderr, "%s: %s\n", prog, line);
 }
 

@@ -8,10 +8,13 @@
 
 #include <stdarg.h>
 
-#define LOG_TO_STDERR	0
-#define LOG_TO_SYSLOG	1
+#define LOG_TO_STDERR	1
+#define LOG_TO_SYSLOG	2
 
-/* log_init(progname, dest, verbose): choose the destination. */
+/*
+ * log_init(progname, dest, verbose): choose the destination, one or both
+ * of LOG_TO_STDERR and LOG_TO_SYSLOG.
+ */
 void log_init(const char *progname, int dest, int verbose);
 
 /* log_err/log_warn/log_info: one line at that level. log_debug only with -v. */

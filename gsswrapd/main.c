@@ -337,14 +337,28 @@ done:
 	return rc;
 }
 
+/*
+ * Where diagnostics go. stderr may be the client socket (inetd, xinetd):
+ * then only syslog is safe. Otherwise: syslog unless stderr is a terminal
+ * or -d asks for stderr. Before the options are known, errors go to both,
+ * so a mistyped command line is seen wherever the administrator looks.
+ */
 static void
-choose_log(int debug)
+choose_log(int parsed, int debug)
 {
-	/* stderr may be the client socket: then only syslog is safe. */
-	if (debug && !io_is_socket(2))
-		log_init("gsswrapd", LOG_TO_STDERR, 1);
-	else if (!debug && isatty(2))
-		log_init("gsswrapd", LOG_TO_STDERR, 0);
+	/* Decided on what fd 2 was at start (take_socket may replace it). */
+	static int sock = -1, tty;
+
+	if (sock == -1) {
+		sock = io_is_socket(2);
+		tty = isatty(2);
+	}
+
+	if (!parsed)
+		log_init("gsswrapd", sock ? LOG_TO_SYSLOG : tty ?
+		    LOG_TO_STDERR : LOG_TO_STDERR | LOG_TO_SYSLOG, 0);
+	else if (!sock && (debug || tty))
+		log_init("gsswrapd", LOG_TO_STDERR, debug);
 	else
 		log_init("gsswrapd", LOG_TO_SYSLOG, debug);
 }
@@ -364,7 +378,7 @@ main(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	memset(&st, 0, sizeof(st));
 	c.start = io_now_ms();
-	choose_log(0);
+	choose_log(0, 0);
 	if ((o.acl = acl_new()) == NULL) {
 		log_err("out of memory");
 		return STATUS_SYS;
@@ -373,11 +387,11 @@ main(int argc, char **argv)
 		acl_free(o.acl);
 		return STATUS_USAGE;
 	}
-	choose_log(o.debug);
 	if (take_socket(&c.sock) == -1) {
 		acl_free(o.acl);
 		return STATUS_USAGE;
 	}
+	choose_log(1, o.debug);
 	net_peer_text(c.sock, c.addr, sizeof(c.addr), c.port, sizeof(c.port));
 	snprintf(c.peer, sizeof(c.peer), "client %s port %s", c.addr, c.port);
 	rc = session(&o, &c, &st, &wstatus);

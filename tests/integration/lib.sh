@@ -150,7 +150,8 @@ serve_once() {
 	wait_listen "$PORT" || { echo "Bail out! socat did not listen"; exit 1; }
 }
 
-# server_status: the exit status of the serve_once server (bounded wait).
+# server_status: set SERVER_STATUS to the exit status of the serve_once
+# server (bounded wait). Not in a subshell: only this shell can wait.
 server_status() {
 	i=0
 	while kill -0 "$SERVER_PID" 2>/dev/null && [ $i -lt 200 ]; do
@@ -159,7 +160,7 @@ server_status() {
 	done
 	kill "$SERVER_PID" 2>/dev/null
 	wait "$SERVER_PID"
-	echo $?
+	SERVER_STATUS=$?
 }
 
 # program NAME BODY: write an executable script $T/NAME for gsswrapd to run.
