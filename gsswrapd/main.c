@@ -196,6 +196,13 @@ take_socket(int *sock_out)
 		(void)dup2(null, 2);
 	if (null > 2)
 		close(null);
+	/* Deadlines are enforced by poll(): the socket must not block. */
+	if (io_set_nonblock(sock, 1) == -1) {
+		log_err("cannot make the client socket non-blocking: %s",
+		    strerror(errno));
+		close(sock);
+		return -1;
+	}
 	net_nodelay(sock);
 	*sock_out = sock;
 	return 0;

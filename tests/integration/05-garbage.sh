@@ -1,0 +1,141 @@
+#!/bin/sh
+# Garbage, oversize and silent peers on both sides: each refused with a
+# precise message and the right exit status, without waiting forever and
+# without large allocations.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+start_realm
+
+program marker.sh "touch $T/ran; exec cat"
+ALLOW="-a alice@$KDCTEST_REALM"
+
+# raw FILE: send FILE's bytes to the server, print what came back.
+raw() {
+	socat -t 3 - "TCP:127.0.0.1:$PORT" <"$1" >"$T/raw.out" 2>/dev/null
+}
+
+# A plain client (HTTP) gets our preamble and a clear server-side log.
+printf 'GET / HTTP/1.0\r\n\r\n' >"$T/http"
+serve_once http $ALLOW -- "$T/marker.sh"
+raw "$T/http"
+server_status; check_status 252 "$SERVER_STATUS" "HTTP request to gsswrapd refused as a protocol violation"
+check_grep 'client 127.0.0.1 port' "$T/http.log" "log names the client address"
+check_grep 'is not a gsswrap peer (it sent "GET / HT")' "$T/http.log" "log quotes what the plain client sent"
+check_true "a plain client sees the gsswrap preamble" grep -q '^GSSWRAP' "$T/raw.out"
+
+# Connect and close without a byte.
+serve_once empty $ALLOW -- "$T/marker.sh"
+raw /dev/null
+server_status; check_status 253 "$SERVER_STATUS" "client closing before the preamble"
+check_grep "closed the connection before the gsswrap preamble" "$T/empty.log" "early close message"
+
+# Version 0.
+printf 'GSSWRAP\000' >"$T/v0"
+serve_once v0 $ALLOW -- "$T/marker.sh"
+raw "$T/v0"
+server_status; check_status 252 "$SERVER_STATUS" "protocol version 0 refused"
+check_grep "announced protocol version 0" "$T/v0.log" "version message"
+
+# A 2 GiB context token: refused from the header, before any allocation.
+printf 'GSSWRAP\001\001\177\377\377\377' >"$T/huge"
+serve_once huge $ALLOW -- "$T/marker.sh"
+raw "$T/huge"
+server_status; check_status 252 "$SERVER_STATUS" "oversize context token refused"
+check_grep "bad frame length (type 0x01, length 2147483647)" "$T/huge.log" "oversize message gives the length"
+
+# Unknown frame type; a WRAP frame before establishment.
+printf 'GSSWRAP\001\011\000\000\000\004abcd' >"$T/type9"
+serve_once type9 $ALLOW -- "$T/marker.sh"
+raw "$T/type9"
+server_status; check_status 252 "$SERVER_STATUS" "unknown frame type refused"
+check_grep "unexpected frame type (type 0x09" "$T/type9.log" "unknown-type message"
+printf 'GSSWRAP\001\003\000\000\000\004abcd' >"$T/wrap"
+serve_once wrap $ALLOW -- "$T/marker.sh"
+raw "$T/wrap"
+server_status; check_status 252 "$SERVER_STATUS" "WRAP frame during establishment refused"
+
+# A well-framed but garbage context token: GSS rejects it.
+printf 'GSSWRAP\001\001\000\000\000\020garbage-garbage!' >"$T/junk"
+serve_once junk $ALLOW -- "$T/marker.sh"
+raw "$T/junk"
+server_status; check_status 251 "$SERVER_STATUS" "garbage context token refused"
+check_grep "authentication of client 127.0.0.1 port" "$T/junk.log" "garbage-token message names the client"
+check_true "server answered the garbage token with an ERROR frame" grep -q "$(printf '\002')" "$T/raw.out"
+
+# Truncated context token (header promises more than is sent).
+printf 'GSSWRAP\001\001\000\000\001\000short' >"$T/trunc"
+serve_once trunc $ALLOW -- "$T/marker.sh"
+raw "$T/trunc"
+server_status; check_status 253 "$SERVER_STATUS" "truncated context token"
+check_grep "closed the connection during authentication" "$T/trunc.log" "truncated-token message"
+
+# Silent clients: the handshake deadline (-T) ends them.
+serve_once silent -T 1 $ALLOW -- "$T/marker.sh"
+{ sleep 4; } | socat -t 5 - "TCP:127.0.0.1:$PORT" >/dev/null 2>&1 &
+PIDS="$PIDS $!"
+server_status; check_status 254 "$SERVER_STATUS" "silent client hits the handshake deadline"
+check_grep "timed out waiting for the preamble with client 127.0.0.1" "$T/silent.log" "deadline message"
+printf 'GSSWRAP\001' >"$T/pre"
+serve_once slow -T 1 $ALLOW -- "$T/marker.sh"
+{ cat "$T/pre"; sleep 4; } | socat -t 5 - "TCP:127.0.0.1:$PORT" >"$T/raw.out" 2>/dev/null &
+PIDS="$PIDS $!"
+server_status; check_status 254 "$SERVER_STATUS" "client stalling after the preamble hits the deadline"
+check_grep "timed out during authentication with client 127.0.0.1" "$T/slow.log" "stall message"
+[ -e "$T/ran" ] && not_ok "program never started for garbage clients" || ok "program never started for garbage clients"
+
+# The client against servers that are not gsswrapd.
+PORT=$(free_port)
+socat "TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr,fork" SYSTEM:'printf "SSH-2.0-OpenSSH_9.2\r\n"; sleep 2' 2>/dev/null &
+PIDS="$PIDS $!"
+wait_listen "$PORT"
+echo x | "$GSSWRAP" localhost "$PORT" >"$T/out" 2>"$T/err"
+check_status 252 $? "client talking to an ssh server"
+check_grep 'localhost port '"$PORT"' is not a gsswrap peer (it sent "SSH-2.0-")' "$T/err" "client quotes what the server sent"
+
+PORT=$(free_port)
+program bigtoken.sh "printf 'GSSWRAP\\001\\001\\177\\377\\377\\377'; sleep 2"
+socat "TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr,fork" "EXEC:$T/bigtoken.sh" 2>/dev/null &
+PIDS="$PIDS $!"
+wait_listen "$PORT"
+echo x | "$GSSWRAP" localhost "$PORT" >"$T/out" 2>"$T/err"
+check_status 252 $? "client refuses an oversize token from the server"
+check_grep "bad frame length" "$T/err" "client oversize message"
+
+PORT=$(free_port)
+socat "TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr,fork" SYSTEM:'exit 0' 2>/dev/null &
+PIDS="$PIDS $!"
+wait_listen "$PORT"
+echo x | "$GSSWRAP" localhost "$PORT" >"$T/out" 2>"$T/err"
+check_status 253 $? "server closing at once"
+check_grep "closed the connection before the gsswrap preamble" "$T/err" "client early-close message"
+
+PORT=$(free_port)
+socat "TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr,fork" SYSTEM:'sleep 10' 2>/dev/null &
+PIDS="$PIDS $!"
+wait_listen "$PORT"
+echo x | "$GSSWRAP" -t 1 localhost "$PORT" >"$T/out" 2>"$T/err"
+check_status 254 $? "silent server hits the client deadline (-t)"
+check_grep "timed out waiting for the preamble with localhost port $PORT" "$T/err" "client deadline message"
+
+PORT=$(free_port)
+echo x | "$GSSWRAP" 127.0.0.1 "$PORT" >"$T/out" 2>"$T/err"
+check_status 254 $? "nothing listening"
+check_grep "cannot connect to 127.0.0.1 port $PORT: Connection refused" "$T/err" "connection-refused message"
+echo x | "$GSSWRAP" -4 ::1 "$PORT" >"$T/out" 2>"$T/err"
+check_status 254 $? "IPv6 literal with -4"
+check_grep "cannot resolve ::1 port $PORT" "$T/err" "resolution failure message"
+
+# Command-line errors.
+"$GSSWRAP" >"$T/out" 2>"$T/err"
+check_status 250 $? "no arguments"
+check_grep "expected HOST PORT" "$T/err" "missing-operands message"
+"$GSSWRAP" localhost 99999 >"$T/out" 2>"$T/err"
+check_status 250 $? "port out of range"
+check_grep 'invalid port "99999"' "$T/err" "bad-port message"
+"$GSSWRAP" -t soon localhost 22 >"$T/out" 2>"$T/err"
+check_status 250 $? "bad -t"
+check_grep "-t soon" "$T/err" "bad -t message"
+"$GSSWRAP" -Z localhost 22 >"$T/out" 2>"$T/err"
+check_status 250 $? "unknown option"
+check_grep "usage: gsswrap" "$T/err" "usage shown for an unknown option"
+
+done_testing
