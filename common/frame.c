@@ -40,11 +40,26 @@ frame_preamble_decode(const uint8_t *buf, uint8_t *version_out)
 	return FRAME_OK;
 }
 
+/* XOR of the first five header bytes with a constant (PROTOCOL §4.1). */
+static uint8_t
+header_check(const uint8_t *buf)
+{
+	return (uint8_t)(FRAME_CHECK_SEED ^ buf[0] ^ buf[1] ^ buf[2] ^ buf[3] ^
+	    buf[4]);
+}
+
 void
 frame_header_encode(uint8_t *buf, uint8_t type, uint32_t len)
 {
 	buf[0] = type;
 	put32(buf + 1, len);
+	buf[5] = header_check(buf);
+}
+
+uint32_t
+frame_header_length(const uint8_t *buf)
+{
+	return get32(buf + 1);
 }
 
 /* PROTOCOL §4.1: type and length are checked before any body is read. */
@@ -55,6 +70,8 @@ frame_header_decode(const uint8_t *buf, unsigned int allowed, uint32_t maxlen,
 	uint8_t type = buf[0];
 	uint32_t len = get32(buf + 1);
 
+	if (buf[5] != header_check(buf))
+		return FRAME_ECHECK;
 	if (type < FRAME_CONTEXT || type > FRAME_WRAP ||
 	    (allowed & (1u << type)) == 0)
 		return FRAME_ETYPE;

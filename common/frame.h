@@ -21,8 +21,9 @@
 #define FRAME_MAX_RECORD	(1024 * 1024)
 #define FRAME_WRAP_SLACK	1024
 #define FRAME_MAX_ABORT_TEXT	1024
-#define FRAME_HDR_LEN		5
+#define FRAME_HDR_LEN		6
 #define FRAME_HELLO_LEN		8
+#define FRAME_CHECK_SEED	0xa5
 
 /* Frame types (PROTOCOL §4.1). */
 #define FRAME_CONTEXT		0x01
@@ -56,6 +57,7 @@
 #define FRAME_ETYPE		(-3)
 #define FRAME_ELENGTH		(-4)
 #define FRAME_ESHORT		(-5)
+#define FRAME_ECHECK		(-6)
 
 /*
  * frame_preamble_encode(buf, version): write the 8-byte preamble for
@@ -70,19 +72,25 @@ void frame_preamble_encode(uint8_t *buf, uint8_t version);
  */
 int frame_preamble_decode(const uint8_t *buf, uint8_t *version_out);
 
-/* frame_header_encode(buf, type, len): write a 5-byte frame header. */
+/*
+ * frame_header_encode(buf, type, len): write a 6-byte frame header: type,
+ * length, and a check byte (PROTOCOL §4.1).
+ */
 void frame_header_encode(uint8_t *buf, uint8_t type, uint32_t len);
 
 /*
  * frame_header_decode(buf, allowed, maxlen, type_out, len_out): parse a
- * 5-byte frame header. allowed is a bit mask of (1 << type) for the frame
+ * 6-byte frame header. allowed is a bit mask of (1 << type) for the frame
  * types permitted in the caller's state; maxlen the largest body accepted.
- * Returns FRAME_OK, FRAME_ETYPE (type not allowed) or FRAME_ELENGTH (zero
- * length for CONTEXT/WRAP, zero for ERROR, or over maxlen). Nothing is
- * stored unless FRAME_OK is returned.
+ * Returns FRAME_OK, FRAME_ECHECK (check byte wrong: the header was
+ * damaged), FRAME_ETYPE (type not allowed) or FRAME_ELENGTH (zero length
+ * or over maxlen). Nothing is stored unless FRAME_OK is returned.
  */
 int frame_header_decode(const uint8_t *buf, unsigned int allowed,
     uint32_t maxlen, uint8_t *type_out, uint32_t *len_out);
+
+/* frame_header_length(buf): the length field of a header, for messages. */
+uint32_t frame_header_length(const uint8_t *buf);
 
 /*
  * frame_wrap_limit(max_record): the largest WRAP body accepted by a side

@@ -92,9 +92,9 @@ recv_frame(int fd, const char *peer, int64_t deadline, uint8_t *type_out,
 	if (rc != FRAME_OK) {
 		log_err("protocol violation from %s during authentication: "
 		    "%s (type 0x%02x, length %u)", peer, rc == FRAME_ETYPE ?
-		    "unexpected frame type" : "bad frame length", hdr[0],
-		    (unsigned int)(((uint32_t)hdr[1] << 24) | (hdr[2] << 16) |
-		    (hdr[3] << 8) | hdr[4]));
+		    "unexpected frame type" : rc == FRAME_ECHECK ?
+		    "damaged frame header" : "bad frame length", hdr[0],
+		    (unsigned int)frame_header_length(hdr));
 		return STATUS_PROTO;
 	}
 	if ((body = malloc(len)) == NULL) {

@@ -167,7 +167,8 @@ seal_next(struct relay *s)
 		s->out_state = OUT_EOF;
 		return record_out_put(s->r, FRAME_REC_EOF, NULL, 0);
 	}
-	if (s->out_state == OUT_EOF) {
+	/* FIN only once both EOFs are through (PROTOCOL §7.5). */
+	if (s->out_state == OUT_EOF && s->in_done && s->pendlen == 0) {
 		(void)shutdown(s->sock, SHUT_WR);
 		s->out_state = OUT_DONE;
 	}

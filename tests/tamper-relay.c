@@ -33,7 +33,7 @@ struct dir {
 	long long seen;		/* bytes passed so far */
 	long long wrap_start;	/* offset of the first WRAP frame, -1 */
 	long long frame_at;	/* offset of the next frame header */
-	unsigned char hdr[5];
+	unsigned char hdr[6];
 	long long flip, cut;	/* relative to wrap_start, -1 = none */
 };
 
@@ -65,7 +65,10 @@ parse_spec(const char *arg, struct dir *c2s, struct dir *s2c, int cut)
 		d->flip = off;
 }
 
-/* Track frame boundaries byte by byte until the first WRAP frame. */
+/*
+ * Track frame boundaries byte by byte until the first WRAP frame (6-byte
+ * headers, PROTOCOL §4.1). The type byte alone identifies it.
+ */
 static void
 track(struct dir *d, long long pos, unsigned char b)
 {
@@ -75,13 +78,13 @@ track(struct dir *d, long long pos, unsigned char b)
 		return;
 	k = pos - d->frame_at;
 	d->hdr[k] = b;
-	if (k < 4)
-		return;
-	if (d->hdr[0] == 0x03) {
+	if (k == 0 && b == 0x03) {
 		d->wrap_start = d->frame_at;
 		return;
 	}
-	d->frame_at += 5 + (((long long)d->hdr[1] << 24) | (d->hdr[2] << 16) |
+	if (k < 5)
+		return;
+	d->frame_at += 6 + (((long long)d->hdr[1] << 24) | (d->hdr[2] << 16) |
 	    (d->hdr[3] << 8) | d->hdr[4]);
 }
 

@@ -36,25 +36,32 @@ server_status; check_status 252 "$SERVER_STATUS" "protocol version 0 refused"
 check_grep "announced protocol version 0" "$T/v0.log" "version message"
 
 # A 2 GiB context token: refused from the header, before any allocation.
-printf 'GSSWRAP\001\001\177\377\377\377' >"$T/huge"
+{ printf 'GSSWRAP\001'; frame_hdr 1 2147483647; } >"$T/huge"
 serve_once huge $ALLOW -- "$T/marker.sh"
 raw "$T/huge"
 server_status; check_status 252 "$SERVER_STATUS" "oversize context token refused"
 check_grep "bad frame length (type 0x01, length 2147483647)" "$T/huge.log" "oversize message gives the length"
 
+# A header whose check byte does not match.
+{ printf 'GSSWRAP\001'; frame_hdr 1 16 | head -c 5; byte 0; printf 0123456789abcdef; } >"$T/badcheck"
+serve_once badcheck $ALLOW -- "$T/marker.sh"
+raw "$T/badcheck"
+server_status; check_status 252 "$SERVER_STATUS" "damaged frame header refused"
+check_grep "damaged frame header" "$T/badcheck.log" "damaged-header message"
+
 # Unknown frame type; a WRAP frame before establishment.
-printf 'GSSWRAP\001\011\000\000\000\004abcd' >"$T/type9"
+{ printf 'GSSWRAP\001'; frame_hdr 9 4; printf abcd; } >"$T/type9"
 serve_once type9 $ALLOW -- "$T/marker.sh"
 raw "$T/type9"
 server_status; check_status 252 "$SERVER_STATUS" "unknown frame type refused"
 check_grep "unexpected frame type (type 0x09" "$T/type9.log" "unknown-type message"
-printf 'GSSWRAP\001\003\000\000\000\004abcd' >"$T/wrap"
+{ printf 'GSSWRAP\001'; frame_hdr 3 4; printf abcd; } >"$T/wrap"
 serve_once wrap $ALLOW -- "$T/marker.sh"
 raw "$T/wrap"
 server_status; check_status 252 "$SERVER_STATUS" "WRAP frame during establishment refused"
 
 # A well-framed but garbage context token: GSS rejects it.
-printf 'GSSWRAP\001\001\000\000\000\020garbage-garbage!' >"$T/junk"
+{ printf 'GSSWRAP\001'; frame_hdr 1 16; printf garbage-garbage!; } >"$T/junk"
 serve_once junk $ALLOW -- "$T/marker.sh"
 raw "$T/junk"
 server_status; check_status 251 "$SERVER_STATUS" "garbage context token refused"
@@ -62,7 +69,7 @@ check_grep "authentication of client 127.0.0.1 port" "$T/junk.log" "garbage-toke
 check_true "server answered the garbage token with an ERROR frame" grep -q "$(printf '\002')" "$T/raw.out"
 
 # Truncated context token (header promises more than is sent).
-printf 'GSSWRAP\001\001\000\000\001\000short' >"$T/trunc"
+{ printf 'GSSWRAP\001'; frame_hdr 1 256; printf short; } >"$T/trunc"
 serve_once trunc $ALLOW -- "$T/marker.sh"
 raw "$T/trunc"
 server_status; check_status 253 "$SERVER_STATUS" "truncated context token"
@@ -92,7 +99,8 @@ check_status 252 $? "client talking to an ssh server"
 check_grep 'localhost port '"$PORT"' is not a gsswrap peer (it sent "SSH-2.0-")' "$T/err" "client quotes what the server sent"
 
 PORT=$(free_port)
-program bigtoken.sh "printf 'GSSWRAP\\001\\001\\177\\377\\377\\377'; sleep 2"
+{ printf 'GSSWRAP\001'; frame_hdr 1 2147483647; } >"$T/bigtoken"
+program bigtoken.sh "cat $T/bigtoken; sleep 2"
 socat "TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr,fork" "EXEC:$T/bigtoken.sh" 2>/dev/null &
 PIDS="$PIDS $!"
 wait_listen "$PORT"

@@ -1,0 +1,89 @@
+#!/bin/sh
+# What crosses the wire: through a relay we control, a plaintext marker
+# never appears; one flipped bit anywhere after the handshake, in either
+# direction, makes both ends fail; cutting the connection is reported as
+# truncation by the receiver.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+start_realm
+
+MARKER=PLAINTEXT-MARKER-7f3a9c
+{ i=0; while [ $i -lt 200 ]; do echo "$MARKER $i"; i=$((i + 1)); done
+  head -c 262144 /dev/urandom; echo "$MARKER end"; } >"$T/data"
+
+program echo.sh 'exec cat'
+
+# relay ARGS...: start tamper-relay in front of $PORT; sets RPORT.
+relay() {
+	rm -f "$T/rport"
+	"$RELAY" -p "$T/rport" -c "$PORT" "$@" >"$T/relay.out" 2>&1 &
+	RELAY_PID=$!
+	i=0
+	while [ ! -s "$T/rport" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+	RPORT=$(cat "$T/rport")
+}
+
+# Clean run through the relay, capturing both directions.
+serve_once clean -a "alice@$KDCTEST_REALM" -- "$T/echo.sh"
+relay -w "$T/capture"
+"$GSSWRAP" localhost "$RPORT" <"$T/data" >"$T/out" 2>"$T/err"
+check_status 0 $? "session through the relay"
+wait "$RELAY_PID"
+server_status; check_status 0 "$SERVER_STATUS" "server side of the clean run"
+check_true "data intact through the relay" cmp -s "$T/data" "$T/out"
+check_true "capture holds the whole exchange" test "$(wc -c <"$T/capture")" -gt 524288
+check_no_grep "$MARKER" "$T/capture" "plaintext marker never on the wire"
+check_no_grep "alice" "$T/capture" "nothing readable of the relayed data or hello on the wire"
+c2s=$(awk '{print $2}' "$T/relay.out")
+s2c=$(awk '{print $4}' "$T/relay.out")
+check_true "relay saw protected records both ways ($c2s, $s2c bytes)" test "$c2s" -gt 262144 -a "$s2c" -gt 262144
+
+# flip DIR OFFSET: one bit flipped; both ends must fail.
+flip() {
+	: >"$T/flip.log"
+	serve_once flip -a "alice@$KDCTEST_REALM" -- "$T/echo.sh"
+	relay -f "$1:$2"
+	timeout 30 "$GSSWRAP" localhost "$RPORT" <"$T/data" >/dev/null 2>"$T/err"
+	cst=$?
+	server_status
+	wait "$RELAY_PID"
+	if [ "$cst" -ne 0 ] && [ "$cst" -ne 124 ] && [ "$SERVER_STATUS" -ne 0 ]; then
+		ok "bit flipped $1 at record byte $2: client exit $cst, server exit $SERVER_STATUS"
+	else
+		not_ok "bit flipped $1 at record byte $2: client exit $cst, server exit $SERVER_STATUS"
+		sed 's/^/#   /' "$T/err" "$T/flip.log"
+	fi
+	if grep -Eq "integrity check failed|protocol violation|bad frame|truncated|reset|ended the session" "$T/err" "$T/flip.log"; then
+		ok "the receiver names the failure ($1 at $2)"
+	else
+		not_ok "the receiver names the failure ($1 at $2)"
+	fi
+}
+
+rand() { echo $(( $(od -An -N4 -tu4 /dev/urandom | tr -d ' ') % $1 )); }
+
+# First byte of the first record (frame header), inside the first token,
+# a random place in the middle, and near the end of each direction.
+for d in c2s s2c; do
+	eval total=\$$d
+	for off in 0 20 $(rand $((total - 400))) $((total - 300)); do
+		flip "$d" "$off"
+	done
+done
+
+# cut DIR OFFSET: the connection ends mid-stream.
+serve_once cut -a "alice@$KDCTEST_REALM" -- "$T/echo.sh"
+relay -x "s2c:$((s2c / 2))"
+timeout 30 "$GSSWRAP" localhost "$RPORT" <"$T/data" >/dev/null 2>"$T/err"
+check_status 253 $? "server-to-client stream cut mid-way"
+check_grep "closed before the end of the stream (truncated)" "$T/err" "client reports truncation"
+server_status
+wait "$RELAY_PID"
+
+serve_once cut2 -a "alice@$KDCTEST_REALM" -- "$T/echo.sh"
+relay -x "c2s:$((c2s / 2))"
+timeout 30 "$GSSWRAP" localhost "$RPORT" <"$T/data" >/dev/null 2>"$T/err"
+server_status; check_status 253 "$SERVER_STATUS" "client-to-server stream cut mid-way"
+check_grep "closed before the end of the stream (truncated)" "$T/cut2.log" "server reports truncation"
+wait "$RELAY_PID"
+
+done_testing

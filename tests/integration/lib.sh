@@ -179,3 +179,16 @@ require() {
 }
 
 require socat ss krb5kdc
+
+# byte N: print one byte of value N (0-255).
+byte() {
+	printf "\\$(printf '%03o' "$1")"
+}
+
+# frame_hdr TYPE LEN: print a 6-byte frame header (docs/PROTOCOL.md §4.1).
+frame_hdr() {
+	b1=$(( ($2 >> 24) & 255 )) b2=$(( ($2 >> 16) & 255 ))
+	b3=$(( ($2 >> 8) & 255 )) b4=$(( $2 & 255 ))
+	byte "$1"; byte $b1; byte $b2; byte $b3; byte $b4
+	byte $(( 0xa5 ^ $1 ^ b1 ^ b2 ^ b3 ^ b4 ))
+}

@@ -38,9 +38,24 @@ test_header(void)
 	uint8_t b[FRAME_HDR_LEN], t = 0;
 	uint32_t l = 0;
 
+	int bit, caught = 0;
+
 	frame_header_encode(b, FRAME_CONTEXT, 0x01020304);
 	TAP_OK(memcmp(b, "\x01\x01\x02\x03\x04", 5) == 0,
 	    "header is type then big-endian length");
+	TAP_OK(b[5] == (0xa5 ^ 0x01 ^ 0x01 ^ 0x02 ^ 0x03 ^ 0x04),
+	    "check byte is the XOR of the header with 0xa5");
+	TAP_OK(frame_header_length(b) == 0x01020304, "length accessor");
+	for (bit = 0; bit < 8 * FRAME_HDR_LEN; bit++) {
+		b[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+		if (frame_header_decode(b, 0xffffffffu, 0xffffffffu, &t, &l) ==
+		    FRAME_ECHECK)
+			caught++;
+		b[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+	}
+	TAP_OK(caught == 8 * FRAME_HDR_LEN,
+	    "every single-bit flip in a header is detected (%d of %d)",
+	    caught, 8 * FRAME_HDR_LEN);
 	frame_header_encode(b, FRAME_CONTEXT, 100);
 	TAP_OK(frame_header_decode(b, ctx_only, 100, &t, &l) == FRAME_OK &&
 	    t == FRAME_CONTEXT && l == 100, "length at the cap accepted");
@@ -60,9 +75,16 @@ test_header(void)
 	frame_header_encode(b, 0x47, 10);
 	TAP_OK(frame_header_decode(b, 0xffffffffu, 100, &t, &l) ==
 	    FRAME_ETYPE, "unknown type refused");
+	frame_header_encode(b, FRAME_WRAP, 10);
+	b[5] ^= 0x80;
+	TAP_OK(frame_header_decode(b, 0xffffffffu, 100, &t, &l) ==
+	    FRAME_ECHECK, "damaged check byte refused");
 	memset(b, 0xff, sizeof(b));
 	TAP_OK(frame_header_decode(b, 0xffffffffu, FRAME_MAX_CTX_TOKEN, &t,
-	    &l) == FRAME_ETYPE, "garbage header refused");
+	    &l) == FRAME_ECHECK, "garbage header refused");
+	memset(b, 0, sizeof(b));
+	TAP_OK(frame_header_decode(b, 0xffffffffu, FRAME_MAX_CTX_TOKEN, &t,
+	    &l) == FRAME_ECHECK, "all-zero header refused");
 	frame_header_encode(b, FRAME_CONTEXT, 0xffffffffu);
 	TAP_OK(frame_header_decode(b, ctx_only, FRAME_MAX_CTX_TOKEN, &t, &l) ==
 	    FRAME_ELENGTH, "4 GiB length refused before allocation");
