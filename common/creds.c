@@ -144,6 +144,19 @@ creds_target(const char *service, const char *host, const char *principal,
 	return import_principal(desc, name_out);
 }
 
+/*
+ * Kept as its own function so that the ASan run can name it: MIT krb5 1.20
+ * leaks a principal inside gss_acquire_cred_from() when the keytab has no
+ * matching key (tests/lsan.supp).
+ */
+static OM_uint32
+acquire_acceptor(OM_uint32 *minor, gss_name_t name,
+    gss_const_key_value_set_t store, gss_cred_id_t *cred_out)
+{
+	return gss_acquire_cred_from(minor, name, GSS_C_INDEFINITE, mechs(),
+	    GSS_C_ACCEPT, store, cred_out, NULL, NULL);
+}
+
 int
 creds_acceptor(const char *keytab, const char *service, const char *principal,
     gss_cred_id_t *cred_out, char *desc, size_t cap)
@@ -179,8 +192,7 @@ creds_acceptor(const char *keytab, const char *service, const char *principal,
 		el[0].value = keytab;
 		store.count = 1;
 	}
-	maj = gss_acquire_cred_from(&min, name, GSS_C_INDEFINITE, mechs(),
-	    GSS_C_ACCEPT, &store, &cred, NULL, NULL);
+	maj = acquire_acceptor(&min, name, &store, &cred);
 	if (GSS_ERROR(maj)) {
 		gsserr_log(maj, min, "no key for %s in keytab %s", desc,
 		    ktdesc);

@@ -58,15 +58,25 @@ io_fail(const char *peer, const char *what, ssize_t got)
 	return got >= 0 ? STATUS_TRUNC : STATUS_SYS;
 }
 
+/* Send one frame; returns 0 or -1 with errno, logging nothing. */
 static int
-send_frame(int fd, uint8_t type, const void *body, size_t len,
-    const char *peer, int64_t deadline)
+write_frame(int fd, uint8_t type, const void *body, size_t len,
+    int64_t deadline)
 {
 	uint8_t hdr[FRAME_HDR_LEN];
 
 	frame_header_encode(hdr, type, (uint32_t)len);
 	if (io_write_full(fd, hdr, sizeof(hdr), deadline) == -1 ||
 	    io_write_full(fd, body, len, deadline) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+send_frame(int fd, uint8_t type, const void *body, size_t len,
+    const char *peer, int64_t deadline)
+{
+	if (write_frame(fd, type, body, len, deadline) == -1)
 		return io_fail(peer, "during authentication", -1);
 	return 0;
 }
@@ -153,6 +163,21 @@ recv_preamble(int fd, const char *peer, int64_t deadline)
 	}
 	/* Version 1 is the only one: min(ours, theirs) is always 1. */
 	return 0;
+}
+
+/*
+ * Sending failed. A peer that hung up at once may have said what it is in
+ * its preamble (an ssh banner, say): report that rather than EPIPE.
+ */
+static int
+send_failed(int fd, const char *peer, int first)
+{
+	int e = errno, rc;
+
+	if (first && (rc = recv_preamble(fd, peer, io_now_ms() + 1000)) != 0)
+		return rc;
+	errno = e;
+	return io_fail(peer, "during authentication", -1);
 }
 
 static int
@@ -285,11 +310,13 @@ handshake_initiate(int fd, gss_cred_id_t cred, gss_name_t target,
 			goto fail;
 		}
 		if (out.length > 0) {
-			rc = send_frame(fd, FRAME_CONTEXT, out.value,
-			    out.length, peer, deadline);
+			rc = write_frame(fd, FRAME_CONTEXT, out.value,
+			    out.length, deadline);
 			gss_release_buffer(&min, &out);
-			if (rc != 0)
+			if (rc != 0) {
+				rc = send_failed(fd, peer, first);
 				goto cleanup;
+			}
 		}
 		if (first) {
 			/* The acceptor's preamble, read after our first token. */

@@ -27,6 +27,9 @@ log_verbose(void)
 	return verbose_level;
 }
 
+static void vlog(int prio, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
 static void
 vlog(int prio, const char *fmt, va_list ap)
 {
