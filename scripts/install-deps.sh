@@ -10,5 +10,6 @@ apt-get install -y -qq --no-install-recommends \
 	krb5-kdc krb5-admin-server krb5-user \
 	socat iproute2 procps coreutils \
 	clang llvm \
+	git openssh-server openssh-client \
 	>/dev/null
 echo "install-deps: done"
