@@ -1,0 +1,188 @@
+/*
+ * hostile-client: a deliberately misbehaving gsswrap initiator for tests.
+ * It speaks the preamble and frames of docs/PROTOCOL.md but establishes
+ * its context with the flags and channel bindings it is told to, to check
+ * that gsswrapd verifies what the client asked for (§4.4) instead of
+ * trusting it.
+ *
+ *   hostile-client [-C none|wrong] [-F FLAG]... HOST PORT PRINCIPAL
+ *
+ * -C none sends no channel bindings, -C wrong other application data;
+ * -F drops one requested flag: mutual, replay, sequence, conf, integ.
+ * After establishment it sends a HELLO and prints what the server sent
+ * back: "abort CODE TEXT", "hello", or "closed". Exit 0 when it could run
+ * the exchange, 2 on a local failure.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <gssapi/gssapi.h>
+#include <gssapi/gssapi_krb5.h>
+
+#include "frame.h"
+#include "gsserr.h"
+#include "io.h"
+#include "log.h"
+#include "net.h"
+#include "record.h"
+
+static int
+send_frame(int fd, uint8_t type, const void *body, size_t len)
+{
+	uint8_t hdr[FRAME_HDR_LEN];
+
+	frame_header_encode(hdr, type, (uint32_t)len);
+	return io_write_full(fd, hdr, sizeof(hdr), io_deadline(10)) == 0 &&
+	    io_write_full(fd, body, len, io_deadline(10)) == 0 ? 0 : -1;
+}
+
+static uint8_t *
+recv_frame(int fd, uint8_t *type, uint32_t *len)
+{
+	uint8_t hdr[FRAME_HDR_LEN], *body;
+
+	if (io_read_full(fd, hdr, sizeof(hdr), io_deadline(10)) !=
+	    (ssize_t)sizeof(hdr) || frame_header_decode(hdr, 0xe, 1 << 20,
+	    type, len) != FRAME_OK || (body = malloc(*len)) == NULL)
+		return NULL;
+	if (io_read_full(fd, body, *len, io_deadline(10)) != (ssize_t)*len) {
+		free(body);
+		return NULL;
+	}
+	return body;
+}
+
+static OM_uint32
+flag_named(const char *name)
+{
+	if (strcmp(name, "mutual") == 0)
+		return GSS_C_MUTUAL_FLAG;
+	if (strcmp(name, "replay") == 0)
+		return GSS_C_REPLAY_FLAG;
+	if (strcmp(name, "sequence") == 0)
+		return GSS_C_SEQUENCE_FLAG;
+	if (strcmp(name, "conf") == 0)
+		return GSS_C_CONF_FLAG;
+	if (strcmp(name, "integ") == 0)
+		return GSS_C_INTEG_FLAG;
+	fprintf(stderr, "unknown flag %s\n", name);
+	exit(2);
+}
+
+/* Establish the context; returns it or NO_CONTEXT. */
+static gss_ctx_id_t
+establish(int fd, gss_name_t target, OM_uint32 flags,
+    gss_channel_bindings_t cb)
+{
+	gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
+	gss_buffer_desc in = GSS_C_EMPTY_BUFFER, out;
+	OM_uint32 maj, min;
+	uint8_t pre[FRAME_PREAMBLE_LEN], *body = NULL, type;
+	uint32_t len;
+
+	frame_preamble_encode(pre, FRAME_VERSION);
+	if (io_write_full(fd, pre, sizeof(pre), io_deadline(10)) == -1 ||
+	    io_read_full(fd, pre, sizeof(pre), io_deadline(10)) !=
+	    (ssize_t)sizeof(pre))
+		return GSS_C_NO_CONTEXT;
+	for (;;) {
+		maj = gss_init_sec_context(&min, GSS_C_NO_CREDENTIAL, &ctx,
+		    target, (gss_OID)gss_mech_krb5, flags, 0, cb, &in, NULL,
+		    &out, NULL, NULL);
+		free(body);
+		body = NULL;
+		in.length = 0;
+		if (GSS_ERROR(maj)) {
+			gsserr_log(maj, min, "init_sec_context");
+			printf("closed\n");
+			return GSS_C_NO_CONTEXT;
+		}
+		if (out.length > 0) {
+			(void)send_frame(fd, FRAME_CONTEXT, out.value,
+			    out.length);
+			gss_release_buffer(&min, &out);
+		}
+		if (maj == GSS_S_COMPLETE)
+			return ctx;
+		if ((body = recv_frame(fd, &type, &len)) == NULL ||
+		    type != FRAME_CONTEXT) {
+			printf("closed\n");
+			free(body);
+			return GSS_C_NO_CONTEXT;
+		}
+		in.value = body;
+		in.length = len;
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	struct gss_channel_bindings_struct cb;
+	gss_channel_bindings_t cbp = &cb;
+	OM_uint32 min, flags = GSS_C_MUTUAL_FLAG | GSS_C_REPLAY_FLAG |
+	    GSS_C_SEQUENCE_FLAG | GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG;
+	gss_buffer_desc nb;
+	gss_name_t target;
+	gss_ctx_id_t ctx;
+	struct record *r;
+	struct frame_hello h = { FRAME_VERSION, 0, RECORD_DEFAULT_MAX };
+	uint8_t hello[FRAME_HELLO_LEN], type, *p, code;
+	char text[FRAME_MAX_ABORT_TEXT + 1];
+	size_t len;
+	int c, fd;
+
+	log_init("hostile-client", LOG_TO_STDERR, 0);
+	memset(&cb, 0, sizeof(cb));
+	cb.initiator_addrtype = GSS_C_AF_NULLADDR;
+	cb.acceptor_addrtype = GSS_C_AF_NULLADDR;
+	cb.application_data.value = (void *)(uintptr_t)FRAME_CB_DATA;
+	cb.application_data.length = strlen(FRAME_CB_DATA);
+	while ((c = getopt(argc, argv, "C:F:")) != -1) {
+		if (c == 'C' && strcmp(optarg, "none") == 0)
+			cbp = GSS_C_NO_CHANNEL_BINDINGS;
+		else if (c == 'C' && strcmp(optarg, "wrong") == 0) {
+			cb.application_data.value = (void *)"other-proto";
+			cb.application_data.length = 11;
+		} else if (c == 'F')
+			flags &= ~flag_named(optarg);
+		else
+			return 2;
+	}
+	if (argc - optind != 3)
+		return 2;
+	nb.value = argv[optind + 2];
+	nb.length = strlen(argv[optind + 2]);
+	if (GSS_ERROR(gss_import_name(&min, &nb, GSS_KRB5_NT_PRINCIPAL_NAME,
+	    &target)))
+		return 2;
+	if (net_connect(argv[optind], argv[optind + 1], 0, io_deadline(10),
+	    &fd) == -1)
+		return 2;
+	if ((ctx = establish(fd, target, flags, cbp)) == GSS_C_NO_CONTEXT)
+		return 0;
+	if ((r = record_new(fd, ctx, "server")) == NULL)
+		return 2;
+	frame_hello_encode(hello, &h);
+	(void)record_send(r, FRAME_REC_HELLO, hello, sizeof(hello),
+	    io_deadline(10));
+	switch (record_recv(r, &type, &p, &len, io_deadline(10))) {
+	case 1:
+		if (type == FRAME_REC_ABORT && frame_abort_decode(p, len,
+		    &code, text, sizeof(text)) == FRAME_OK)
+			printf("abort %u %s\n", code, text);
+		else
+			printf("%s\n", type == FRAME_REC_HELLO ? "hello" :
+			    "other");
+		break;
+	default:
+		printf("closed\n");
+	}
+	record_free(r);
+	close(fd);
+	gss_release_name(&min, &target);
+	return 0;
+}

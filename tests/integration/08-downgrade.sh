@@ -1,0 +1,45 @@
+#!/bin/sh
+# Downgrade attempts by a hostile client built on the GSS API directly:
+# omitting replay, sequence, confidentiality, integrity or mutual flags, or
+# channel bindings, must make gsswrapd refuse the session (PROTOCOL §4.4)
+# with a message naming what is missing; the program never runs.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+HOSTILE=$top_builddir/tests/hostile-client
+start_realm
+program marker.sh "touch $T/ran; exec cat"
+SVC="host/localhost@$KDCTEST_REALM"
+
+# attempt NAME EXPECTED-LOG HOSTILE-ARGS...
+attempt() {
+	name=$1 want=$2
+	shift 2
+	serve_once "$name" -a "alice@$KDCTEST_REALM" -- "$T/marker.sh"
+	"$HOSTILE" "$@" localhost "$PORT" "$SVC" >"$T/$name.out" 2>"$T/$name.err"
+	server_status
+	check_status 251 "$SERVER_STATUS" "$name: gsswrapd refuses"
+	check_grep "$want" "$T/$name.log" "$name: server log says why"
+	if grep -q "^hello" "$T/$name.out"; then
+		not_ok "$name: the client never gets a hello"
+	else
+		ok "$name: the client never gets a hello ($(cat "$T/$name.out"))"
+	fi
+}
+
+# The tool itself is sound: with everything asked for, the server says hello.
+serve_once baseline -a "alice@$KDCTEST_REALM" -- "$T/marker.sh"
+"$HOSTILE" localhost "$PORT" "$SVC" >"$T/baseline.out" 2>"$T/baseline.err"
+check_grep "hello" "$T/baseline.out" "a well-behaved client built the same way gets a hello"
+server_status
+rm -f "$T/ran"
+
+attempt no-bindings "the client did not send gsswrap channel bindings" -C none
+attempt wrong-bindings "authentication of client 127.0.0.1" -C wrong
+check_grep "hannel binding" "$T/wrong-bindings.log" "wrong-bindings: the GSS error names the bindings"
+attempt no-replay "the security context lacks replay detection" -F replay
+attempt no-sequence "the security context lacks sequence checking" -F sequence
+attempt no-mutual "the security context lacks mutual authentication" -F mutual
+# (MIT grants confidentiality and integrity whether asked or not, so a
+# client cannot drop those; tests/unit/test_verify covers their checks.)
+[ -e "$T/ran" ] && not_ok "program never started for a downgraded client" || ok "program never started for a downgraded client"
+
+done_testing
