@@ -5,13 +5,17 @@
  * that gsswrapd verifies what the client asked for (§4.4) instead of
  * trusting it.
  *
- *   hostile-client [-C none|wrong] [-F FLAG]... HOST PORT PRINCIPAL
+ *   hostile-client [-C none|wrong] [-F FLAG]... [-M MODE] HOST PORT PRINCIPAL
  *
  * -C none sends no channel bindings, -C wrong other application data;
  * -F drops one requested flag: mutual, replay, sequence, conf, integ.
  * After establishment it sends a HELLO and prints what the server sent
- * back: "abort CODE TEXT", "hello", or "closed". Exit 0 when it could run
- * the exchange, 2 on a local failure.
+ * back: "abort CODE TEXT", "hello", or "closed". With -M, after the
+ * server's HELLO it misbehaves in the protected phase and prints the
+ * server's answer the same way: noconf (a DATA record wrapped without
+ * confidentiality), replay (one record sent twice), reorder (two records
+ * in swapped order). Exit 0 when it could run the exchange, 2 on a local
+ * failure.
  */
 #include "config.h"
 
@@ -70,6 +74,57 @@ flag_named(const char *name)
 		return GSS_C_INTEG_FLAG;
 	fprintf(stderr, "unknown flag %s\n", name);
 	exit(2);
+}
+
+/* One DATA record wrapped with gss_wrap, in a WRAP frame, into *out. */
+static int
+wrap_record(gss_ctx_id_t ctx, int conf, const char *text, uint8_t **out,
+    size_t *outlen)
+{
+	gss_buffer_desc in, tok;
+	OM_uint32 maj, min;
+	uint8_t plain[64];
+	int state;
+
+	plain[0] = FRAME_REC_DATA;
+	memcpy(plain + 1, text, strlen(text));
+	in.value = plain;
+	in.length = 1 + strlen(text);
+	maj = gss_wrap(&min, ctx, conf, GSS_C_QOP_DEFAULT, &in, &state, &tok);
+	if (GSS_ERROR(maj) || (*out = malloc(FRAME_HDR_LEN + tok.length)) ==
+	    NULL)
+		return -1;
+	frame_header_encode(*out, FRAME_WRAP, (uint32_t)tok.length);
+	memcpy(*out + FRAME_HDR_LEN, tok.value, tok.length);
+	*outlen = FRAME_HDR_LEN + tok.length;
+	gss_release_buffer(&min, &tok);
+	return 0;
+}
+
+/* Misbehave after the hello (-M); the context is used directly. */
+static int
+misbehave(int fd, gss_ctx_id_t ctx, const char *mode)
+{
+	uint8_t *a = NULL, *b = NULL;
+	size_t alen = 0, blen = 0;
+	int rc = -1;
+
+	if (strcmp(mode, "noconf") == 0) {
+		if (wrap_record(ctx, 0, "not encrypted", &a, &alen) == 0)
+			rc = io_write_full(fd, a, alen, io_deadline(10));
+	} else if (strcmp(mode, "replay") == 0) {
+		if (wrap_record(ctx, 1, "once", &a, &alen) == 0 &&
+		    io_write_full(fd, a, alen, io_deadline(10)) == 0)
+			rc = io_write_full(fd, a, alen, io_deadline(10));
+	} else if (strcmp(mode, "reorder") == 0) {
+		if (wrap_record(ctx, 1, "first", &a, &alen) == 0 &&
+		    wrap_record(ctx, 1, "second", &b, &blen) == 0 &&
+		    io_write_full(fd, b, blen, io_deadline(10)) == 0)
+			rc = io_write_full(fd, a, alen, io_deadline(10));
+	}
+	free(a);
+	free(b);
+	return rc;
 }
 
 /* Establish the context; returns it or NO_CONTEXT. */
@@ -133,7 +188,8 @@ main(int argc, char **argv)
 	uint8_t hello[FRAME_HELLO_LEN], type, *p, code;
 	char text[FRAME_MAX_ABORT_TEXT + 1];
 	size_t len;
-	int c, fd;
+	const char *mode = NULL;
+	int c, fd, rc;
 
 	log_init("hostile-client", LOG_TO_STDERR, 0);
 	memset(&cb, 0, sizeof(cb));
@@ -141,8 +197,10 @@ main(int argc, char **argv)
 	cb.acceptor_addrtype = GSS_C_AF_NULLADDR;
 	cb.application_data.value = (void *)(uintptr_t)FRAME_CB_DATA;
 	cb.application_data.length = strlen(FRAME_CB_DATA);
-	while ((c = getopt(argc, argv, "C:F:")) != -1) {
-		if (c == 'C' && strcmp(optarg, "none") == 0)
+	while ((c = getopt(argc, argv, "C:F:M:")) != -1) {
+		if (c == 'M')
+			mode = optarg;
+		else if (c == 'C' && strcmp(optarg, "none") == 0)
 			cbp = GSS_C_NO_CHANNEL_BINDINGS;
 		else if (c == 'C' && strcmp(optarg, "wrong") == 0) {
 			cb.application_data.value = (void *)"other-proto";
@@ -169,7 +227,14 @@ main(int argc, char **argv)
 	frame_hello_encode(hello, &h);
 	(void)record_send(r, FRAME_REC_HELLO, hello, sizeof(hello),
 	    io_deadline(10));
-	switch (record_recv(r, &type, &p, &len, io_deadline(10))) {
+	rc = record_recv(r, &type, &p, &len, io_deadline(10));
+	if (rc == 1 && type == FRAME_REC_HELLO && mode != NULL) {
+		/* The record layer owns ctx now; the handle is still valid. */
+		if (misbehave(fd, ctx, mode) == -1)
+			return 2;
+		rc = record_recv(r, &type, &p, &len, io_deadline(10));
+	}
+	switch (rc) {
 	case 1:
 		if (type == FRAME_REC_ABORT && frame_abort_decode(p, len,
 		    &code, text, sizeof(text)) == FRAME_OK)

@@ -42,4 +42,19 @@ attempt no-mutual "the security context lacks mutual authentication" -F mutual
 # client cannot drop those; tests/unit/test_verify covers their checks.)
 [ -e "$T/ran" ] && not_ok "program never started for a downgraded client" || ok "program never started for a downgraded client"
 
+# Misbehaviour in the protected phase: every record must unwrap with
+# GSS_S_COMPLETE and conf_state 1 (PROTOCOL §5).
+# protected NAME MODE EXPECTED-LOG
+protected() {
+	serve_once "$1" -a "alice@$KDCTEST_REALM" -- cat
+	"$HOSTILE" -M "$2" localhost "$PORT" "$SVC" >"$T/$1.out" 2>"$T/$1.err"
+	server_status
+	check_status 252 "$SERVER_STATUS" "$1: gsswrapd ends the session as a protocol violation"
+	check_grep "$3" "$T/$1.log" "$1: server log says why"
+	check_grep "abort 2 integrity check failed or protocol violation" "$T/$1.out" "$1: the client is told"
+}
+protected noconf noconf "was not encrypted"
+protected replay replay "replayed, reordered or missing record"
+protected reorder reorder "replayed, reordered or missing record"
+
 done_testing
