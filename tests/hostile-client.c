@@ -9,6 +9,7 @@
  *
  * -C none sends no channel bindings, -C wrong other application data;
  * -F drops one requested flag: mutual, replay, sequence, conf, integ.
+ * -H MAX_RECORD announces that limit in the HELLO (e.g. below the minimum).
  * After establishment it sends a HELLO and prints what the server sent
  * back: "abort CODE TEXT", "hello", or "closed". With -M, after the
  * server's HELLO it misbehaves in the protected phase and prints the
@@ -197,9 +198,11 @@ main(int argc, char **argv)
 	cb.acceptor_addrtype = GSS_C_AF_NULLADDR;
 	cb.application_data.value = (void *)(uintptr_t)FRAME_CB_DATA;
 	cb.application_data.length = strlen(FRAME_CB_DATA);
-	while ((c = getopt(argc, argv, "C:F:M:")) != -1) {
+	while ((c = getopt(argc, argv, "C:F:H:M:")) != -1) {
 		if (c == 'M')
 			mode = optarg;
+		else if (c == 'H')
+			h.max_record = (uint32_t)strtoul(optarg, NULL, 10);
 		else if (c == 'C' && strcmp(optarg, "none") == 0)
 			cbp = GSS_C_NO_CHANNEL_BINDINGS;
 		else if (c == 'C' && strcmp(optarg, "wrong") == 0) {

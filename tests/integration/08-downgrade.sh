@@ -53,6 +53,14 @@ protected() {
 	check_grep "$3" "$T/$1.log" "$1: server log says why"
 	check_grep "abort 2 integrity check failed or protocol violation" "$T/$1.out" "$1: the client is told"
 }
+# A hello announcing a record limit below the protocol minimum.
+serve_once badhello -a "alice@$KDCTEST_REALM" -- "$T/marker.sh"
+"$HOSTILE" -H 100 localhost "$PORT" "$SVC" >"$T/badhello.out" 2>"$T/badhello.err"
+server_status
+check_status 252 "$SERVER_STATUS" "invalid hello refused"
+check_grep "invalid hello" "$T/badhello.log" "invalid-hello message"
+[ -e "$T/ran" ] && not_ok "program never started after an invalid hello" || ok "program never started after an invalid hello"
+
 protected noconf noconf "was not encrypted"
 protected replay replay "replayed, reordered or missing record"
 protected reorder reorder "replayed, reordered or missing record"
