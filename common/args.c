@@ -36,8 +36,8 @@ args_port(const char *text)
 	}
 	for (i = 0; text[i] != '\0'; i++)
 		if (!((text[i] >= 'a' && text[i] <= 'z') ||
-		    (text[i] >= 'A' && text[i] <= 'Z') ||
-		    (text[i] >= '0' && text[i] <= '9') || text[i] == '-'))
+			(text[i] >= 'A' && text[i] <= 'Z') ||
+			(text[i] >= '0' && text[i] <= '9') || text[i] == '-'))
 			return -1;
 	return 0;
 }

@@ -60,11 +60,15 @@ creds_initiator(const char *ccache, const char *client_keytab,
 	    mechs(), GSS_C_INITIATE, &store, &cred, NULL, NULL);
 	if (GSS_ERROR(maj)) {
 		if (client_keytab != NULL)
-			gsserr_log(maj, min, "cannot get credentials from "
-			    "client keytab %s", client_keytab);
+			gsserr_log(maj, min,
+			    "cannot get credentials from "
+			    "client keytab %s",
+			    client_keytab);
 		else
-			gsserr_log(maj, min, "no usable Kerberos credentials "
-			    "in ccache %s (run kinit?)", ccname);
+			gsserr_log(maj, min,
+			    "no usable Kerberos credentials "
+			    "in ccache %s (run kinit?)",
+			    ccname);
 		return -1;
 	}
 	*cred_out = cred;
@@ -93,8 +97,7 @@ import_principal(const char *text, gss_name_t *name_out)
  * from domain_realm (or the referral realm).
  */
 static int
-service_principal(const char *service, const char *host, char *out,
-    size_t cap)
+service_principal(const char *service, const char *host, char *out, size_t cap)
 {
 	krb5_context kctx = NULL;
 	krb5_principal princ = NULL;

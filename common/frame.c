@@ -134,7 +134,7 @@ frame_record_check(uint8_t type, size_t len)
 		if (len < 1)
 			return FRAME_ESHORT;
 		return len - 1 <= FRAME_MAX_ABORT_TEXT ? FRAME_OK :
-		    FRAME_ELENGTH;
+							 FRAME_ELENGTH;
 	default:
 		return FRAME_ETYPE;
 	}

@@ -10,54 +10,54 @@
 #include <stdint.h>
 
 /* PROTOCOL §2 */
-#define FRAME_MAGIC		"GSSWRAP"
-#define FRAME_MAGIC_LEN		7
-#define FRAME_VERSION		1
-#define FRAME_PREAMBLE_LEN	8
-#define FRAME_CB_DATA		"gsswrap-v1"
-#define FRAME_MAX_CTX_TOKEN	(1024 * 1024)
-#define FRAME_MAX_ERROR_TOKEN	(64 * 1024)
-#define FRAME_MIN_RECORD	1024
-#define FRAME_MAX_RECORD	(1024 * 1024)
-#define FRAME_WRAP_SLACK	1024
-#define FRAME_MAX_ABORT_TEXT	1024
-#define FRAME_HDR_LEN		6
-#define FRAME_HELLO_LEN		8
-#define FRAME_CHECK_SEED	0xa5
+#define FRAME_MAGIC "GSSWRAP"
+#define FRAME_MAGIC_LEN 7
+#define FRAME_VERSION 1
+#define FRAME_PREAMBLE_LEN 8
+#define FRAME_CB_DATA "gsswrap-v1"
+#define FRAME_MAX_CTX_TOKEN (1024 * 1024)
+#define FRAME_MAX_ERROR_TOKEN (64 * 1024)
+#define FRAME_MIN_RECORD 1024
+#define FRAME_MAX_RECORD (1024 * 1024)
+#define FRAME_WRAP_SLACK 1024
+#define FRAME_MAX_ABORT_TEXT 1024
+#define FRAME_HDR_LEN 6
+#define FRAME_HELLO_LEN 8
+#define FRAME_CHECK_SEED 0xa5
 
 /* Frame types (PROTOCOL §4.1). */
-#define FRAME_CONTEXT		0x01
-#define FRAME_ERROR		0x02
-#define FRAME_WRAP		0x03
+#define FRAME_CONTEXT 0x01
+#define FRAME_ERROR 0x02
+#define FRAME_WRAP 0x03
 
 /* ERROR frame codes (PROTOCOL §4.3). */
-#define FRAME_ERR_AUTH		1
-#define FRAME_ERR_PROTOCOL	2
-#define FRAME_ERR_INTERNAL	3
-#define FRAME_ERR_TIMEOUT	4
+#define FRAME_ERR_AUTH 1
+#define FRAME_ERR_PROTOCOL 2
+#define FRAME_ERR_INTERNAL 3
+#define FRAME_ERR_TIMEOUT 4
 
 /* Record types (PROTOCOL §5). */
-#define FRAME_REC_HELLO		0x01
-#define FRAME_REC_DATA		0x02
-#define FRAME_REC_EOF		0x03
-#define FRAME_REC_ABORT		0x04
-#define FRAME_REC_CLOSE		0x05
+#define FRAME_REC_HELLO 0x01
+#define FRAME_REC_DATA 0x02
+#define FRAME_REC_EOF 0x03
+#define FRAME_REC_ABORT 0x04
+#define FRAME_REC_CLOSE 0x05
 
 /* ABORT codes (PROTOCOL §7.4). */
 #define FRAME_ABORT_UNAUTHORIZED 1
-#define FRAME_ABORT_PROTOCOL	2
-#define FRAME_ABORT_UNAVAILABLE	3
-#define FRAME_ABORT_INTERNAL	4
-#define FRAME_ABORT_TIMEOUT	5
+#define FRAME_ABORT_PROTOCOL 2
+#define FRAME_ABORT_UNAVAILABLE 3
+#define FRAME_ABORT_INTERNAL 4
+#define FRAME_ABORT_TIMEOUT 5
 
 /* Results of the decoders below. */
-#define FRAME_OK		0
-#define FRAME_EBADMAGIC		(-1)
-#define FRAME_EVERSION		(-2)
-#define FRAME_ETYPE		(-3)
-#define FRAME_ELENGTH		(-4)
-#define FRAME_ESHORT		(-5)
-#define FRAME_ECHECK		(-6)
+#define FRAME_OK 0
+#define FRAME_EBADMAGIC (-1)
+#define FRAME_EVERSION (-2)
+#define FRAME_ETYPE (-3)
+#define FRAME_ELENGTH (-4)
+#define FRAME_ESHORT (-5)
+#define FRAME_ECHECK (-6)
 
 /*
  * frame_preamble_encode(buf, version): write the 8-byte preamble for
@@ -128,8 +128,8 @@ int frame_record_check(uint8_t type, size_t len);
  * byte then reason, truncated to FRAME_MAX_ABORT_TEXT and cap - 1).
  * Returns the payload length.
  */
-size_t frame_abort_encode(uint8_t *buf, size_t cap, uint8_t code,
-    const char *reason);
+size_t
+frame_abort_encode(uint8_t *buf, size_t cap, uint8_t code, const char *reason);
 
 /*
  * frame_abort_decode(buf, len, code_out, text_out, textcap): parse an

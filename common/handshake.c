@@ -15,17 +15,16 @@
 #include "log.h"
 #include "status.h"
 
-#define REQ_FLAGS	(GSS_C_MUTUAL_FLAG | GSS_C_REPLAY_FLAG | \
-			 GSS_C_SEQUENCE_FLAG | GSS_C_CONF_FLAG | \
-			 GSS_C_INTEG_FLAG)
+#define REQ_FLAGS                                                              \
+	(GSS_C_MUTUAL_FLAG | GSS_C_REPLAY_FLAG | GSS_C_SEQUENCE_FLAG |         \
+	    GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG)
 
 /* RFC 3961/3962/6803/8009 enctypes allowed for the session key. */
 static const int strong_enctypes[] = { 17, 18, 19, 20, 25, 26 };
 
 /* DER of 1.2.840.113554.1.2.2.4, MIT's session-key enctype OID prefix. */
-static const uint8_t enctype_oid_prefix[] = {
-	0x2a, 0x86, 0x48, 0x86, 0xf7, 0x12, 0x01, 0x02, 0x02, 0x04
-};
+static const uint8_t enctype_oid_prefix[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7,
+	0x12, 0x01, 0x02, 0x02, 0x04 };
 
 /* PROTOCOL §4.2: null addresses, the protocol name as application data. */
 static struct gss_channel_bindings_struct *
@@ -73,8 +72,8 @@ write_frame(int fd, uint8_t type, const void *body, size_t len,
 }
 
 static int
-send_frame(int fd, uint8_t type, const void *body, size_t len,
-    const char *peer, int64_t deadline)
+send_frame(int fd, uint8_t type, const void *body, size_t len, const char *peer,
+    int64_t deadline)
 {
 	if (write_frame(fd, type, body, len, deadline) == -1)
 		return io_fail(peer, "during authentication", -1);
@@ -94,17 +93,20 @@ recv_frame(int fd, const char *peer, int64_t deadline, uint8_t *type_out,
 	got = io_read_full(fd, hdr, sizeof(hdr), deadline);
 	if (got != (ssize_t)sizeof(hdr))
 		return io_fail(peer, "during authentication", got);
-	rc = frame_header_decode(hdr, (1u << FRAME_CONTEXT) |
-	    (1u << FRAME_ERROR), FRAME_MAX_CTX_TOKEN, &type, &len);
+	rc = frame_header_decode(hdr,
+	    (1u << FRAME_CONTEXT) | (1u << FRAME_ERROR), FRAME_MAX_CTX_TOKEN,
+	    &type, &len);
 	if (rc == FRAME_OK && type == FRAME_ERROR &&
 	    len > FRAME_MAX_ERROR_TOKEN)
 		rc = FRAME_ELENGTH;
 	if (rc != FRAME_OK) {
 		log_err("protocol violation from %s during authentication: "
-		    "%s (type 0x%02x, length %u)", peer, rc == FRAME_ETYPE ?
-		    "unexpected frame type" : rc == FRAME_ECHECK ?
-		    "damaged frame header" : "bad frame length", hdr[0],
-		    (unsigned int)frame_header_length(hdr));
+			"%s (type 0x%02x, length %u)",
+		    peer,
+		    rc == FRAME_ETYPE	   ? "unexpected frame type" :
+			rc == FRAME_ECHECK ? "damaged frame header" :
+					     "bad frame length",
+		    hdr[0], (unsigned int)frame_header_length(hdr));
 		return STATUS_PROTO;
 	}
 	if ((body = malloc(len)) == NULL) {
@@ -145,7 +147,8 @@ recv_preamble(int fd, const char *peer, int64_t deadline)
 	if (got < 0)
 		return io_fail(peer, "waiting for the preamble", -1);
 	switch (got == (ssize_t)sizeof(pre) ?
-	    frame_preamble_decode(pre, &version) : FRAME_EBADMAGIC) {
+		frame_preamble_decode(pre, &version) :
+		FRAME_EBADMAGIC) {
 	case FRAME_OK:
 		break;
 	case FRAME_EVERSION:
@@ -155,7 +158,8 @@ recv_preamble(int fd, const char *peer, int64_t deadline)
 		frame_printable(pre, (size_t)got, shown, sizeof(shown));
 		if (got == 0)
 			log_err("%s closed the connection before the "
-			    "gsswrap preamble", peer);
+				"gsswrap preamble",
+			    peer);
 		else
 			log_err("%s is not a gsswrap peer (it sent \"%s\")",
 			    peer, shown);
@@ -205,8 +209,10 @@ enctype_ok(gss_ctx_id_t ctx, char *reason, size_t cap)
 		if (et == strong_enctypes[i])
 			rv = 0;
 	if (rv == -1)
-		snprintf(reason, cap, "session key enctype %d is not allowed "
-		    "(RC4, DES and DES3 are refused)", et);
+		snprintf(reason, cap,
+		    "session key enctype %d is not allowed "
+		    "(RC4, DES and DES3 are refused)",
+		    et);
 cleanup:
 	if (set != GSS_C_NO_BUFFER_SET)
 		gss_release_buffer_set(&min, &set);
@@ -214,8 +220,8 @@ cleanup:
 }
 
 int
-handshake_verify(gss_ctx_id_t ctx, OM_uint32 flags, int acceptor,
-    char *reason, size_t cap)
+handshake_verify(gss_ctx_id_t ctx, OM_uint32 flags, int acceptor, char *reason,
+    size_t cap)
 {
 	static const struct {
 		OM_uint32 flag;
@@ -238,7 +244,8 @@ handshake_verify(gss_ctx_id_t ctx, OM_uint32 flags, int acceptor,
 		}
 	}
 	if (acceptor && (flags & GSS_C_CHANNEL_BOUND_FLAG) == 0) {
-		snprintf(reason, cap, "the client did not send gsswrap "
+		snprintf(reason, cap,
+		    "the client did not send gsswrap "
 		    "channel bindings");
 		return -1;
 	}
@@ -265,13 +272,14 @@ explain_error(gss_cred_id_t cred, gss_ctx_id_t *ctx, gss_name_t target,
 		in.value = body + 1;
 		in.length = len - 1;
 		maj = gss_init_sec_context(&min, cred, ctx, target,
-		    (gss_OID)gss_mech_krb5, REQ_FLAGS, 0, bindings(), &in,
-		    NULL, &out, NULL, NULL);
+		    (gss_OID)gss_mech_krb5, REQ_FLAGS, 0, bindings(), &in, NULL,
+		    &out, NULL, NULL);
 		gss_release_buffer(&min, &out);
 		if (GSS_ERROR(maj)) {
-			gsserr_log(maj, min, "%s refused authentication as "
-			    "%s: %s", peer, target_desc,
-			    frame_error_name(code));
+			gsserr_log(maj, min,
+			    "%s refused authentication as "
+			    "%s: %s",
+			    peer, target_desc, frame_error_name(code));
 			return;
 		}
 	}
@@ -319,15 +327,16 @@ handshake_initiate(int fd, gss_cred_id_t cred, gss_name_t target,
 			}
 		}
 		if (first) {
-			/* The acceptor's preamble, read after our first token. */
+			/* The acceptor's preamble, read after our first token.
+			 */
 			first = 0;
 			if ((rc = recv_preamble(fd, peer, deadline)) != 0)
 				goto cleanup;
 		}
 		if (maj == GSS_S_COMPLETE)
 			break;
-		if ((rc = recv_frame(fd, peer, deadline, &type, &body,
-		    &len)) != 0)
+		if ((rc = recv_frame(fd, peer, deadline, &type, &body, &len)) !=
+		    0)
 			goto cleanup;
 		if (type == FRAME_ERROR) {
 			explain_error(cred, &ctx, target, body, len,
@@ -372,8 +381,7 @@ send_error(int fd, uint8_t code, gss_buffer_t token, const char *peer)
 	body[0] = code;
 	if (len > 1)
 		memcpy(body + 1, token->value, len - 1);
-	(void)send_frame(fd, FRAME_ERROR, body, len, peer,
-	    io_now_ms() + 1000);
+	(void)send_frame(fd, FRAME_ERROR, body, len, peer, io_now_ms() + 1000);
 	free(body);
 }
 
@@ -411,9 +419,9 @@ error_code(int status)
 }
 
 int
-handshake_accept(int fd, gss_cred_id_t cred, const char *peer,
-    int64_t deadline, gss_ctx_id_t *ctx_out, char *client_out,
-    size_t client_cap, char *service_out, size_t service_cap)
+handshake_accept(int fd, gss_cred_id_t cred, const char *peer, int64_t deadline,
+    gss_ctx_id_t *ctx_out, char *client_out, size_t client_cap,
+    char *service_out, size_t service_cap)
 {
 	gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
 	gss_buffer_desc in, out = GSS_C_EMPTY_BUFFER;
@@ -429,8 +437,8 @@ handshake_accept(int fd, gss_cred_id_t cred, const char *peer,
 	    (rc = recv_preamble(fd, peer, deadline)) != 0)
 		return rc;
 	do {
-		if ((rc = recv_frame(fd, peer, deadline, &type, &body,
-		    &len)) != 0) {
+		if ((rc = recv_frame(fd, peer, deadline, &type, &body, &len)) !=
+		    0) {
 			if (rc == STATUS_PROTO || timed_out)
 				send_error(fd, error_code(rc), NULL, peer);
 			goto cleanup;
@@ -443,8 +451,8 @@ handshake_accept(int fd, gss_cred_id_t cred, const char *peer,
 		}
 		in.value = body;
 		in.length = len;
-		maj = gss_accept_sec_context(&min, &ctx, cred, &in,
-		    bindings(), &client, &mech, &out, &flags, NULL, NULL);
+		maj = gss_accept_sec_context(&min, &ctx, cred, &in, bindings(),
+		    &client, &mech, &out, &flags, NULL, NULL);
 		free(body);
 		body = NULL;
 		if (GSS_ERROR(maj)) {
@@ -464,16 +472,17 @@ handshake_accept(int fd, gss_cred_id_t cred, const char *peer,
 		}
 	} while (maj != GSS_S_COMPLETE);
 	if (names(ctx, client, client_out, client_cap, service_out,
-	    service_cap) == -1) {
+		service_cap) == -1) {
 		rc = STATUS_SYS;
 		goto cleanup;
 	}
 	if (!mech_is_krb5(mech)) {
-		snprintf(reason, sizeof(reason), "the negotiated mechanism "
+		snprintf(reason, sizeof(reason),
+		    "the negotiated mechanism "
 		    "is not Kerberos 5");
 		rc = STATUS_AUTH;
-	} else if (handshake_verify(ctx, flags, 1, reason, sizeof(reason))
-	    == -1)
+	} else if (handshake_verify(ctx, flags, 1, reason, sizeof(reason)) ==
+	    -1)
 		rc = STATUS_AUTH;
 	if (rc != 0) {
 		log_err("refusing %s from %s: %s", client_out, peer, reason);

@@ -48,7 +48,7 @@ int handshake_verify(gss_ctx_id_t ctx, OM_uint32 ret_flags, int acceptor,
  * with code (FRAME_ERR_*), so the client reports a server-side failure
  * rather than a dropped connection. Best effort; nothing is logged.
  */
-void handshake_refuse(int fd, uint8_t code, const char *peer_desc,
-    int64_t deadline);
+void
+handshake_refuse(int fd, uint8_t code, const char *peer_desc, int64_t deadline);
 
 #endif

@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define IO_NO_DEADLINE	(-1)
+#define IO_NO_DEADLINE (-1)
 
 /* io_now_ms(): the monotonic clock in milliseconds. */
 int64_t io_now_ms(void);

@@ -8,8 +8,8 @@
 
 #include <stdarg.h>
 
-#define LOG_TO_STDERR	1
-#define LOG_TO_SYSLOG	2
+#define LOG_TO_STDERR 1
+#define LOG_TO_SYSLOG 2
 
 /*
  * log_init(progname, dest, verbose): choose the destination, one or both

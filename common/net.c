@@ -23,11 +23,13 @@ net_nodelay(int fd)
 }
 
 int
-net_addr_text(const struct sockaddr *sa, socklen_t len, char *addr,
-    size_t acap, char *port, size_t pcap)
+net_addr_text(const struct sockaddr *sa, socklen_t len, char *addr, size_t acap,
+    char *port, size_t pcap)
 {
 	return getnameinfo(sa, len, addr, (socklen_t)acap, port,
-	    (socklen_t)pcap, NI_NUMERICHOST | NI_NUMERICSERV) == 0 ? 0 : -1;
+		   (socklen_t)pcap, NI_NUMERICHOST | NI_NUMERICSERV) == 0 ?
+	    0 :
+	    -1;
 }
 
 void
@@ -39,7 +41,7 @@ net_peer_text(int fd, char *addr, size_t acap, char *port, size_t pcap)
 	if (getpeername(fd, (struct sockaddr *)&ss, &len) == -1 ||
 	    (ss.ss_family != AF_INET && ss.ss_family != AF_INET6) ||
 	    net_addr_text((struct sockaddr *)&ss, len, addr, acap, port,
-	    pcap) == -1) {
+		pcap) == -1) {
 		snprintf(addr, acap, "unknown");
 		snprintf(port, pcap, "0");
 	}
@@ -52,8 +54,8 @@ try_one(const struct addrinfo *ai, int64_t deadline, int *fd_out)
 	int fd, err = 0;
 	socklen_t elen = sizeof(err);
 
-	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC |
-	    SOCK_NONBLOCK, ai->ai_protocol);
+	fd = socket(ai->ai_family,
+	    ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
 	if (fd == -1)
 		return -1;
 	if (connect(fd, ai->ai_addr, ai->ai_addrlen) == -1) {
@@ -102,7 +104,7 @@ net_connect(const char *host, const char *port, int family, int64_t deadline,
 		}
 		err = errno;
 		if (net_addr_text(ai->ai_addr, ai->ai_addrlen, addr,
-		    sizeof(addr), serv, sizeof(serv)) == 0)
+			sizeof(addr), serv, sizeof(serv)) == 0)
 			log_debug("connect to %s port %s: %s", addr, serv,
 			    strerror(err));
 		if (err == ETIMEDOUT)

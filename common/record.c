@@ -24,20 +24,20 @@ struct record {
 	/* Outgoing: [frame header][GSS header][type|payload][pad][trailer]. */
 	uint8_t *obuf;
 	size_t ocap;
-	size_t ohdr;		/* GSS header length reserved */
-	size_t oplain_max;	/* record plaintext limit (type + payload) */
-	size_t opos, olen;	/* sealed frame bytes written / total */
+	size_t ohdr;	   /* GSS header length reserved */
+	size_t oplain_max; /* record plaintext limit (type + payload) */
+	size_t opos, olen; /* sealed frame bytes written / total */
 
 	/* Incoming: frames as read, unwrapped in place. */
 	uint8_t *ibuf;
 	size_t icap;
 	size_t istart, ilen;
 	uint32_t own_max;
-	uint8_t *last_plain;	/* plaintext handed out, wiped on next call */
+	uint8_t *last_plain; /* plaintext handed out, wiped on next call */
 	size_t last_len;
 };
 
-#define OUT_PLAIN_CAP	RECORD_DEFAULT_MAX
+#define OUT_PLAIN_CAP RECORD_DEFAULT_MAX
 
 /* The GSS header length for conf wrap tokens (constant for RFC 4121). */
 static int
@@ -54,8 +54,8 @@ header_len(gss_ctx_id_t ctx, size_t datalen, size_t *hdr, size_t *pad,
 	iov[1].buffer.length = datalen;
 	iov[2].type = GSS_IOV_BUFFER_TYPE_PADDING;
 	iov[3].type = GSS_IOV_BUFFER_TYPE_TRAILER;
-	maj = gss_wrap_iov_length(&min, ctx, 1, GSS_C_QOP_DEFAULT, &conf, iov,
-	    4);
+	maj =
+	    gss_wrap_iov_length(&min, ctx, 1, GSS_C_QOP_DEFAULT, &conf, iov, 4);
 	if (GSS_ERROR(maj)) {
 		gsserr_log(maj, min, "cannot size wrap tokens");
 		return -1;
@@ -80,7 +80,7 @@ record_new(int fd, gss_ctx_id_t ctx, const char *peer_desc)
 	r->ctx = ctx;
 	snprintf(r->peer, sizeof(r->peer), "%s", peer_desc);
 	r->own_max = RECORD_DEFAULT_MAX;
-	r->oplain_max = FRAME_MIN_RECORD;	/* until the peer's HELLO */
+	r->oplain_max = FRAME_MIN_RECORD; /* until the peer's HELLO */
 	if (header_len(ctx, 1, &r->ohdr, &pad, &trl) == -1)
 		goto fail;
 	if (r->ohdr + pad + trl > FRAME_WRAP_SLACK) {
@@ -103,7 +103,7 @@ record_new(int fd, gss_ctx_id_t ctx, const char *peer_desc)
 	}
 	return r;
 fail:
-	r->ctx = GSS_C_NO_CONTEXT;	/* still the caller's on failure */
+	r->ctx = GSS_C_NO_CONTEXT; /* still the caller's on failure */
 	record_free(r);
 	return NULL;
 }
@@ -335,8 +335,7 @@ record_in_fill(struct record *r)
 			continue;
 		if (errno == EAGAIN || errno == EWOULDBLOCK)
 			return -2;
-		log_err("cannot receive from %s: %s", r->peer,
-		    strerror(errno));
+		log_err("cannot receive from %s: %s", r->peer, strerror(errno));
 		return -1;
 	}
 	r->ilen += (size_t)n;
@@ -366,13 +365,16 @@ unwrap(struct record *r, uint8_t *tok, uint32_t len, uint8_t **plain_out,
 	maj = gss_unwrap_iov(&min, r->ctx, &conf, &qop, iov, 2);
 	/* PROTOCOL §5: supplementary bits (replay, gap, ...) are fatal. */
 	if (GSS_ERROR(maj)) {
-		gsserr_log(maj, min, "integrity check failed on a record "
-		    "from %s", r->peer);
+		gsserr_log(maj, min,
+		    "integrity check failed on a record "
+		    "from %s",
+		    r->peer);
 		return -1;
 	}
 	if (maj != GSS_S_COMPLETE) {
 		log_err("replayed, reordered or missing record from %s "
-		    "(GSS status 0x%x)", r->peer, (unsigned int)maj);
+			"(GSS status 0x%x)",
+		    r->peer, (unsigned int)maj);
 		return -1;
 	}
 	if (conf != 1) {
@@ -397,10 +399,10 @@ record_in_next(struct record *r, uint8_t *type_out, uint8_t **payload_out,
 	if (avail < FRAME_HDR_LEN)
 		return 0;
 	if (frame_header_decode(p, 1u << FRAME_WRAP,
-	    frame_wrap_limit(r->own_max), &ftype, &flen) != FRAME_OK) {
+		frame_wrap_limit(r->own_max), &ftype, &flen) != FRAME_OK) {
 		log_err("protocol violation from %s: bad frame header "
-		    "(type 0x%02x, length %u)", r->peer, p[0],
-		    (unsigned int)frame_header_length(p));
+			"(type 0x%02x, length %u)",
+		    r->peer, p[0], (unsigned int)frame_header_length(p));
 		return -1;
 	}
 	if (avail < FRAME_HDR_LEN + (size_t)flen)
@@ -412,7 +414,8 @@ record_in_next(struct record *r, uint8_t *type_out, uint8_t **payload_out,
 	r->last_len = plen;
 	if (plen == 0 || frame_record_check(plain[0], plen - 1) != FRAME_OK) {
 		log_err("protocol violation from %s: bad record (type 0x%02x, "
-		    "%zu bytes)", r->peer, plen ? plain[0] : 0, plen);
+			"%zu bytes)",
+		    r->peer, plen ? plain[0] : 0, plen);
 		return -1;
 	}
 	*type_out = plain[0];
@@ -438,8 +441,10 @@ record_recv(struct record *r, uint8_t *type_out, uint8_t **payload_out,
 		if (n == -1)
 			return -1;
 		if (n == -2 && io_wait(r->fd, POLLIN, deadline) == -1) {
-			log_err("%s: %s", r->peer, errno == ETIMEDOUT ?
-			    "timed out waiting for the peer" : strerror(errno));
+			log_err("%s: %s", r->peer,
+			    errno == ETIMEDOUT ?
+				"timed out waiting for the peer" :
+				strerror(errno));
 			return -1;
 		}
 	}

@@ -17,7 +17,7 @@
 #include <gssapi/gssapi.h>
 
 /* Largest record plaintext we accept (announced in our HELLO). */
-#define RECORD_DEFAULT_MAX	(64 * 1024)
+#define RECORD_DEFAULT_MAX (64 * 1024)
 
 struct record;
 
@@ -56,8 +56,8 @@ int record_out_seal(struct record *r, uint8_t type, size_t len);
  * record_out_put(r, type, payload, len): copy payload into the payload area
  * and seal it. Returns 0, or -1 (logged).
  */
-int record_out_put(struct record *r, uint8_t type, const void *payload,
-    size_t len);
+int
+record_out_put(struct record *r, uint8_t type, const void *payload, size_t len);
 
 /* record_out_pending(r): non-zero while a sealed frame is not yet written. */
 int record_out_pending(const struct record *r);
@@ -72,8 +72,8 @@ int record_out_flush(struct record *r);
  * record_send(r, type, payload, len, deadline): flush anything pending,
  * then seal and write one record, waiting until deadline. 0 or -1 (logged).
  */
-int record_send(struct record *r, uint8_t type, const void *payload,
-    size_t len, int64_t deadline);
+int record_send(struct record *r, uint8_t type, const void *payload, size_t len,
+    int64_t deadline);
 
 /*
  * record_in_fill(r): read what the socket has into the input buffer.

@@ -24,13 +24,13 @@ struct relay {
 	struct relay_ends *e;
 	struct relay_stats *st;
 	int sock;
-	int out_state;		/* our direction: open, EOF sealed, done */
-	int plain_eof;		/* our plaintext input ended */
-	int peer_closed;	/* peer sent CLOSE: stop reading input */
-	int in_done;		/* peer's EOF received */
-	int sock_eof;		/* TCP end-of-file seen */
+	int out_state;	 /* our direction: open, EOF sealed, done */
+	int plain_eof;	 /* our plaintext input ended */
+	int peer_closed; /* peer sent CLOSE: stop reading input */
+	int in_done;	 /* peer's EOF received */
+	int sock_eof;	 /* TCP end-of-file seen */
 	int want_close, close_sent, discard;
-	uint8_t *pend;		/* received plaintext not yet written */
+	uint8_t *pend; /* received plaintext not yet written */
 	size_t pendlen;
 	char logbuf[1024];
 	size_t loglen;
@@ -120,8 +120,8 @@ handle_record(struct relay *s, uint8_t type, uint8_t *p, size_t len)
 	default:
 		break;
 	}
-	log_err("protocol violation from %s: record type %u out of order",
-	    peer, type);
+	log_err("protocol violation from %s: record type %u out of order", peer,
+	    type);
 	return fail(s, STATUS_PROTO, FRAME_ABORT_PROTOCOL,
 	    "protocol violation: record out of order");
 }
@@ -146,7 +146,8 @@ drain_records(struct relay *s)
 	}
 	if (s->sock_eof && !s->in_done && s->pendlen == 0) {
 		log_err("connection to %s closed before the end of the stream "
-		    "(truncated)", record_peer(s->r));
+			"(truncated)",
+		    record_peer(s->r));
 		return fail(s, STATUS_TRUNC, 0, "truncated by peer");
 	}
 	return 0;
@@ -217,8 +218,8 @@ write_plain(struct relay *s)
 		consumer_gone(s);
 		return 0;
 	}
-	if (n == -1 && (errno == EINTR || errno == EAGAIN ||
-	    errno == EWOULDBLOCK))
+	if (n == -1 &&
+	    (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
 		return 0;
 	log_err("cannot write the plaintext output: %s", strerror(errno));
 	return -1;
@@ -275,7 +276,7 @@ set_events(struct relay *s, struct pollfd *pfd)
 	if (s->pendlen == 0 && !s->sock_eof)
 		pfd[P_SOCK].events |= POLLIN;
 	if (pfd[P_SOCK].events == 0)
-		pfd[P_SOCK].fd = -1;	/* no busy loop on a hang-up */
+		pfd[P_SOCK].fd = -1; /* no busy loop on a hang-up */
 	if (s->out_state == OUT_OPEN && !s->plain_eof && !s->peer_closed &&
 	    !record_out_pending(s->r) && !(s->want_close && !s->close_sent)) {
 		pfd[P_IN].fd = s->e->in;
@@ -312,8 +313,8 @@ step(struct relay *s, struct pollfd *pfd)
 	 * Hang-ups are reported even when input was not asked for; reading
 	 * then would overwrite plaintext still waiting to be written.
 	 */
-	if ((pfd[P_SOCK].events & POLLIN) && (rv & (POLLIN | POLLHUP |
-	    POLLERR))) {
+	if ((pfd[P_SOCK].events & POLLIN) &&
+	    (rv & (POLLIN | POLLHUP | POLLERR))) {
 		n = record_in_fill(s->r);
 		if (n == 0)
 			s->sock_eof = 1;

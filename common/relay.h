@@ -13,16 +13,16 @@
 struct record;
 
 struct relay_stats {
-	uint64_t bytes_in;	/* payload bytes received from the peer */
-	uint64_t bytes_out;	/* payload bytes sent to the peer */
-	char reason[160];	/* how the session ended, for the log line */
+	uint64_t bytes_in;  /* payload bytes received from the peer */
+	uint64_t bytes_out; /* payload bytes sent to the peer */
+	char reason[160];   /* how the session ended, for the log line */
 };
 
 struct relay_ends {
-	int in;			/* plaintext to protect and send */
-	int out;		/* where received plaintext goes */
-	int log;		/* -1, or lines to log (a program's stderr) */
-	const char *log_label;	/* prefix for those lines */
+	int in;		       /* plaintext to protect and send */
+	int out;	       /* where received plaintext goes */
+	int log;	       /* -1, or lines to log (a program's stderr) */
+	const char *log_label; /* prefix for those lines */
 };
 
 /*
@@ -34,7 +34,7 @@ struct relay_ends {
  * plaintext descriptors should be non-blocking; ends->out is shut down (or
  * replaced by /dev/null) when the peer's EOF arrives.
  */
-int relay_run(struct record *r, struct relay_ends *ends,
-    struct relay_stats *st);
+int
+relay_run(struct record *r, struct relay_ends *ends, struct relay_stats *st);
 
 #endif

@@ -40,7 +40,9 @@ send_hello(struct record *r, int64_t deadline)
 
 	frame_hello_encode(buf, &h);
 	return record_send(r, FRAME_REC_HELLO, buf, sizeof(buf), deadline) ==
-	    0 ? 0 : STATUS_SYS;
+		0 ?
+	    0 :
+	    STATUS_SYS;
 }
 
 /* The first record from the peer: HELLO, or (from an acceptor) ABORT. */
@@ -55,7 +57,8 @@ recv_hello(struct record *r, int64_t deadline, int abort_ok)
 	rc = record_recv(r, &type, &p, &len, deadline);
 	if (rc == 0) {
 		log_err("%s closed the connection before its hello "
-		    "(truncated)", record_peer(r));
+			"(truncated)",
+		    record_peer(r));
 		return STATUS_TRUNC;
 	}
 	if (rc == -1)
@@ -64,13 +67,15 @@ recv_hello(struct record *r, int64_t deadline, int abort_ok)
 		return session_abort_received(r, p, len);
 	if (type != FRAME_REC_HELLO) {
 		log_err("protocol violation from %s: record type %u before "
-		    "hello", record_peer(r), type);
+			"hello",
+		    record_peer(r), type);
 		record_abort(r, FRAME_ABORT_PROTOCOL, "expected hello");
 		return STATUS_PROTO;
 	}
 	if (frame_hello_decode(p, len, &h) != FRAME_OK) {
 		log_err("protocol violation from %s: invalid hello "
-		    "(version %u)", record_peer(r), p[0]);
+			"(version %u)",
+		    record_peer(r), p[0]);
 		record_abort(r, FRAME_ABORT_PROTOCOL, "invalid hello");
 		return STATUS_PROTO;
 	}
@@ -82,7 +87,8 @@ session_hello_initiator(struct record *r, int64_t deadline)
 {
 	int sent, rc;
 
-	/* Even if our hello could not be sent, the acceptor may have said why. */
+	/* Even if our hello could not be sent, the acceptor may have said why.
+	 */
 	sent = send_hello(r, deadline);
 	rc = recv_hello(r, deadline, 1);
 	return rc != 0 ? rc : sent;

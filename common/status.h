@@ -7,11 +7,11 @@
 #ifndef GSSWRAP_STATUS_H
 #define GSSWRAP_STATUS_H
 
-#define STATUS_OK	0
-#define STATUS_USAGE	250	/* bad command line or configuration */
-#define STATUS_AUTH	251	/* authentication or authorization refused */
-#define STATUS_PROTO	252	/* protocol violation or tampering */
-#define STATUS_TRUNC	253	/* connection closed before authenticated EOF */
-#define STATUS_SYS	254	/* network or system failure */
+#define STATUS_OK 0
+#define STATUS_USAGE 250 /* bad command line or configuration */
+#define STATUS_AUTH 251	 /* authentication or authorization refused */
+#define STATUS_PROTO 252 /* protocol violation or tampering */
+#define STATUS_TRUNC 253 /* connection closed before authenticated EOF */
+#define STATUS_SYS 254	 /* network or system failure */
 
 #endif

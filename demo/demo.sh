@@ -29,7 +29,7 @@ echo "server: authenticated peer is $GSSWRAP_PEER (service $GSSWRAP_SERVICE)"
 while read -r line; do echo "server: you said: $line"; done
 SVC
 chmod +x "$T/service.sh"
-port=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 ))
+port=$(( 10000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 22000 ))
 socat "TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr,fork" \
     "EXEC:$top_builddir/gsswrapd/gsswrapd -d -a alice@GSSWRAP.TEST -- $T/service.sh,nofork" \
     2>"$T/server.log" &

@@ -27,7 +27,7 @@
 #include "session.h"
 #include "status.h"
 
-#define DEFAULT_TIMEOUT	30
+#define DEFAULT_TIMEOUT 30
 
 struct options {
 	const char *service;
@@ -61,18 +61,17 @@ usage(FILE *f)
 	    "  -v             verbose\n"
 	    "Exit status: 0 success, %d usage, %d authentication refused, "
 	    "%d protocol\nviolation, %d truncated, %d network or system "
-	    "failure. See gsswrap(1).\n", DEFAULT_TIMEOUT, STATUS_USAGE,
-	    STATUS_AUTH, STATUS_PROTO, STATUS_TRUNC, STATUS_SYS);
+	    "failure. See gsswrap(1).\n",
+	    DEFAULT_TIMEOUT, STATUS_USAGE, STATUS_AUTH, STATUS_PROTO,
+	    STATUS_TRUNC, STATUS_SYS);
 }
 
 static int
 parse(int argc, char **argv, struct options *o)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
+	static const struct option longopts[] = { { "help", no_argument, NULL,
+						      'h' },
+		{ "version", no_argument, NULL, 'V' }, { NULL, 0, NULL, 0 } };
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -80,7 +79,7 @@ parse(int argc, char **argv, struct options *o)
 	o->timeout = DEFAULT_TIMEOUT;
 	o->family = AF_UNSPEC;
 	while ((c = getopt_long(argc, argv, "+s:p:c:k:t:46vhV", longopts,
-	    NULL)) != -1) {
+		    NULL)) != -1) {
 		switch (c) {
 		case 's':
 			o->service = optarg;
@@ -181,7 +180,7 @@ run(const struct options *o)
 	snprintf(peer, sizeof(peer), "%s port %s", o->host, o->port);
 	/* Credentials first: no ticket is reported before any connection. */
 	if (creds_target(o->service, o->host, o->principal, &target, tdesc,
-	    sizeof(tdesc)) == -1) {
+		sizeof(tdesc)) == -1) {
 		rc = STATUS_USAGE;
 		goto cleanup;
 	}
@@ -195,7 +194,7 @@ run(const struct options *o)
 		goto cleanup;
 	}
 	if ((rc = handshake_initiate(fd, cred, target, tdesc, peer, deadline,
-	    &ctx)) != 0)
+		 &ctx)) != 0)
 		goto cleanup;
 	if ((r = record_new(fd, ctx, peer)) == NULL) {
 		gss_delete_sec_context(&min, &ctx, GSS_C_NO_BUFFER);
@@ -208,8 +207,8 @@ run(const struct options *o)
 	stdio_nonblock(&stdio);
 	rc = relay_run(r, &ends, &st);
 	stdio_restore(&stdio);
-	log_debug("session with %s ended: %s (%llu bytes in, %llu out)",
-	    peer, st.reason, (unsigned long long)st.bytes_in,
+	log_debug("session with %s ended: %s (%llu bytes in, %llu out)", peer,
+	    st.reason, (unsigned long long)st.bytes_in,
 	    (unsigned long long)st.bytes_out);
 cleanup:
 	record_free(r);

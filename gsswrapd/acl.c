@@ -11,7 +11,7 @@
 #include "log.h"
 
 struct entry {
-	char *text;		/* principal, or the realm for a wildcard */
+	char *text; /* principal, or the realm for a wildcard */
 	int wildcard;
 	int deny;
 };
@@ -94,9 +94,12 @@ acl_add(struct acl *a, const char *entry, char *err, size_t cap)
 		return -1;
 	}
 	for (i = 0; p[i] != '\0'; i++) {
-		if (isspace((unsigned char)p[i]) || iscntrl((unsigned char)p[i])) {
-			snprintf(err, cap, "white space or control character "
-			    "in \"%s\"", entry);
+		if (isspace((unsigned char)p[i]) ||
+		    iscntrl((unsigned char)p[i])) {
+			snprintf(err, cap,
+			    "white space or control character "
+			    "in \"%s\"",
+			    entry);
 			return -1;
 		}
 	}

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#define ACL_MAX_ENTRY	1024
+#define ACL_MAX_ENTRY 1024
 
 struct acl;
 

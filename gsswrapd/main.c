@@ -33,7 +33,7 @@
 #include "spawn.h"
 #include "status.h"
 
-#define DEFAULT_HANDSHAKE	10
+#define DEFAULT_HANDSHAKE 10
 
 struct options {
 	const char *keytab;
@@ -44,16 +44,16 @@ struct options {
 	int allow_any;
 	unsigned int handshake;
 	int debug;
-	char **argv;		/* PROGRAM ARGS */
+	char **argv; /* PROGRAM ARGS */
 };
 
 /* Everything known about the connection, for messages and the log line. */
 struct conn {
 	int sock;
 	char addr[64], port[16];
-	char peer[128];		/* "client ADDR port PORT" */
-	char client[512];	/* client principal */
-	char service[512];	/* acceptor principal used */
+	char peer[128];	   /* "client ADDR port PORT" */
+	char client[512];  /* client principal */
+	char service[512]; /* acceptor principal used */
 	int64_t start;
 };
 
@@ -82,8 +82,9 @@ usage(FILE *f)
 	    "  -d              log to stderr instead of syslog\n"
 	    "Exit status: 0 success, %d usage, %d authentication refused, "
 	    "%d protocol\nviolation, %d truncated, %d network or system "
-	    "failure. See gsswrapd(8).\n", DEFAULT_HANDSHAKE, STATUS_USAGE,
-	    STATUS_AUTH, STATUS_PROTO, STATUS_TRUNC, STATUS_SYS);
+	    "failure. See gsswrapd(8).\n",
+	    DEFAULT_HANDSHAKE, STATUS_USAGE, STATUS_AUTH, STATUS_PROTO,
+	    STATUS_TRUNC, STATUS_SYS);
 }
 
 static int
@@ -103,18 +104,16 @@ static int
 parse(int argc, char **argv, struct options *o)
 {
 	enum { OPT_ALLOW_ANY = 256 };
-	static const struct option longopts[] = {
-		{ "allow-any", no_argument, NULL, OPT_ALLOW_ANY },
+	static const struct option longopts[] = { { "allow-any", no_argument,
+						      NULL, OPT_ALLOW_ANY },
 		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
+		{ "version", no_argument, NULL, 'V' }, { NULL, 0, NULL, 0 } };
 	int c;
 
 	o->service = "host";
 	o->handshake = DEFAULT_HANDSHAKE;
 	while ((c = getopt_long(argc, argv, "+k:s:p:a:A:T:dhV", longopts,
-	    NULL)) != -1) {
+		    NULL)) != -1) {
 		switch (c) {
 		case 'k':
 			o->keytab = optarg;
@@ -158,7 +157,7 @@ parse(int argc, char **argv, struct options *o)
 	}
 	if (!o->has_policy) {
 		log_err("no authorization policy: give -a PRINCIPAL, "
-		    "-A ACL_FILE or --allow-any");
+			"-A ACL_FILE or --allow-any");
 		return -1;
 	}
 	if (optind >= argc) {
@@ -181,8 +180,8 @@ take_socket(int *sock_out)
 
 	if (!io_is_socket(0)) {
 		log_err("standard input is not a socket: run gsswrapd from "
-		    "inetd, xinetd or systemd (Accept=yes) with the "
-		    "connection on fd 0");
+			"inetd, xinetd or systemd (Accept=yes) with the "
+			"connection on fd 0");
 		return -1;
 	}
 	if ((sock = fcntl(0, F_DUPFD_CLOEXEC, 3)) == -1 ||
@@ -227,7 +226,7 @@ linger_close(int sock)
 static int
 authorize(const struct options *o, struct conn *c, struct record *r)
 {
-	char reason[1100];	/* truncated to FRAME_MAX_ABORT_TEXT when sent */
+	char reason[1100]; /* truncated to FRAME_MAX_ABORT_TEXT when sent */
 	const char *realm = acl_realm(c->service);
 
 	if (o->allow_any && realm != NULL &&
@@ -239,8 +238,10 @@ authorize(const struct options *o, struct conn *c, struct record *r)
 		return 0;
 	log_err("refusing %s from %s: not authorized for %s", c->client,
 	    c->peer, c->service);
-	snprintf(reason, sizeof(reason), "principal %s is not authorized "
-	    "for %s", c->client, c->service);
+	snprintf(reason, sizeof(reason),
+	    "principal %s is not authorized "
+	    "for %s",
+	    c->client, c->service);
 	record_abort(r, FRAME_ABORT_UNAUTHORIZED, reason);
 	return STATUS_AUTH;
 }
@@ -251,7 +252,7 @@ serve(const struct options *o, struct conn *c, struct record *r,
     struct relay_stats *st, int *wstatus)
 {
 	struct spawn_identity id = { c->client, "krb5", c->service, c->addr,
-	    c->port };
+		c->port };
 	struct relay_ends ends;
 	pid_t pid;
 	int psock, perr, rc;
@@ -287,12 +288,13 @@ log_session(const struct conn *c, int rc, const struct relay_stats *st,
 	else if (wstatus != -1 && WIFSIGNALED(wstatus))
 		snprintf(prog, sizeof(prog), "signal %d", WTERMSIG(wstatus));
 	log_info("session peer=%s addr=%s port=%s service=%s mech=krb5 "
-	    "outcome=%s bytes_in=%llu bytes_out=%llu duration=%lld.%03llds "
-	    "program=%s reason=\"%s\"", c->client[0] ? c->client : "-",
-	    c->addr, c->port, c->service[0] ? c->service : "-",
-	    rc == 0 ? "ok" : "failed", (unsigned long long)st->bytes_in,
-	    (unsigned long long)st->bytes_out, (long long)(ms / 1000),
-	    (long long)(ms % 1000), prog, st->reason);
+		 "outcome=%s bytes_in=%llu bytes_out=%llu "
+		 "duration=%lld.%03llds "
+		 "program=%s reason=\"%s\"",
+	    c->client[0] ? c->client : "-", c->addr, c->port,
+	    c->service[0] ? c->service : "-", rc == 0 ? "ok" : "failed",
+	    (unsigned long long)st->bytes_in, (unsigned long long)st->bytes_out,
+	    (long long)(ms / 1000), (long long)(ms % 1000), prog, st->reason);
 }
 
 static int
@@ -309,15 +311,15 @@ session(const struct options *o, struct conn *c, struct relay_stats *st,
 
 	snprintf(st->reason, sizeof(st->reason), "authentication failed");
 	if (creds_acceptor(o->keytab, o->service, o->principal, &cred, desc,
-	    sizeof(desc)) == -1) {
+		sizeof(desc)) == -1) {
 		handshake_refuse(c->sock, FRAME_ERR_INTERNAL, c->peer,
 		    deadline);
 		linger_close(c->sock);
 		snprintf(st->reason, sizeof(st->reason), "no acceptor key");
 		return STATUS_SYS;
 	}
-	rc = handshake_accept(c->sock, cred, c->peer, deadline, &ctx,
-	    c->client, sizeof(c->client), c->service, sizeof(c->service));
+	rc = handshake_accept(c->sock, cred, c->peer, deadline, &ctx, c->client,
+	    sizeof(c->client), c->service, sizeof(c->service));
 	gss_release_cred(&min, &cred);
 	if (ctx == GSS_C_NO_CONTEXT)
 		return rc;
@@ -362,8 +364,11 @@ choose_log(int parsed, int debug)
 	}
 
 	if (!parsed)
-		log_init("gsswrapd", sock ? LOG_TO_SYSLOG : tty ?
-		    LOG_TO_STDERR : LOG_TO_STDERR | LOG_TO_SYSLOG, 0);
+		log_init("gsswrapd",
+		    sock    ? LOG_TO_SYSLOG :
+			tty ? LOG_TO_STDERR :
+			      LOG_TO_STDERR | LOG_TO_SYSLOG,
+		    0);
 	else if (!sock && (debug || tty))
 		log_init("gsswrapd", LOG_TO_STDERR, debug);
 	else

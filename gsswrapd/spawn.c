@@ -18,12 +18,10 @@
 extern char **environ;
 
 /* Variables the program must not inherit from us (our own settings). */
-static const char *const scrubbed[] = {
-	"KRB5_KTNAME", "KRB5_CLIENT_KTNAME", "KRB5CCNAME", "REMOTE_USER",
-	"GSSWRAP_PEER", "GSSWRAP_MECH", "GSSWRAP_SERVICE",
-	"GSSWRAP_REMOTE_ADDR", "GSSWRAP_REMOTE_PORT", "GSSWRAP_LOCAL_USER",
-	NULL
-};
+static const char *const scrubbed[] = { "KRB5_KTNAME", "KRB5_CLIENT_KTNAME",
+	"KRB5CCNAME", "REMOTE_USER", "GSSWRAP_PEER", "GSSWRAP_MECH",
+	"GSSWRAP_SERVICE", "GSSWRAP_REMOTE_ADDR", "GSSWRAP_REMOTE_PORT",
+	"GSSWRAP_LOCAL_USER", NULL };
 
 static void
 child_env(const struct spawn_identity *id)
@@ -59,8 +57,8 @@ child_env(const struct spawn_identity *id)
 
 /* In the child: never returns. statusfd reports an exec failure. */
 static void
-child(char *const argv[], const struct spawn_identity *id, int sock,
-    int errw, int statusfd)
+child(char *const argv[], const struct spawn_identity *id, int sock, int errw,
+    int statusfd)
 {
 	sigset_t none;
 	int sig, e, report = statusfd;
@@ -69,8 +67,7 @@ child(char *const argv[], const struct spawn_identity *id, int sock,
 		(void)signal(sig, SIG_DFL);
 	sigemptyset(&none);
 	(void)sigprocmask(SIG_SETMASK, &none, NULL);
-	if (dup2(sock, 0) == -1 || dup2(sock, 1) == -1 ||
-	    dup2(errw, 2) == -1 ||
+	if (dup2(sock, 0) == -1 || dup2(sock, 1) == -1 || dup2(errw, 2) == -1 ||
 	    dup2(statusfd, 3) == -1 || io_set_cloexec(3) == -1)
 		goto fail;
 	report = 3;
@@ -93,8 +90,7 @@ spawn_program(char *const argv[], const struct spawn_identity *id,
 	pid_t pid;
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) == -1 ||
-	    pipe2(ep, O_CLOEXEC) == -1 ||
-	    pipe2(st, O_CLOEXEC) == -1) {
+	    pipe2(ep, O_CLOEXEC) == -1 || pipe2(st, O_CLOEXEC) == -1) {
 		log_err("cannot create pipes for %s: %s", argv[0],
 		    strerror(errno));
 		goto fail;

@@ -10,11 +10,11 @@
 #include <sys/types.h>
 
 struct spawn_identity {
-	const char *peer;	/* client principal */
-	const char *mech;	/* mechanism name */
-	const char *service;	/* acceptor principal */
-	const char *addr;	/* client address */
-	const char *port;	/* client port */
+	const char *peer;    /* client principal */
+	const char *mech;    /* mechanism name */
+	const char *service; /* acceptor principal */
+	const char *addr;    /* client address */
+	const char *port;    /* client port */
 };
 
 /*

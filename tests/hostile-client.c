@@ -41,7 +41,9 @@ send_frame(int fd, uint8_t type, const void *body, size_t len)
 
 	frame_header_encode(hdr, type, (uint32_t)len);
 	return io_write_full(fd, hdr, sizeof(hdr), io_deadline(10)) == 0 &&
-	    io_write_full(fd, body, len, io_deadline(10)) == 0 ? 0 : -1;
+		io_write_full(fd, body, len, io_deadline(10)) == 0 ?
+	    0 :
+	    -1;
 }
 
 static uint8_t *
@@ -50,8 +52,9 @@ recv_frame(int fd, uint8_t *type, uint32_t *len)
 	uint8_t hdr[FRAME_HDR_LEN], *body;
 
 	if (io_read_full(fd, hdr, sizeof(hdr), io_deadline(10)) !=
-	    (ssize_t)sizeof(hdr) || frame_header_decode(hdr, 0xe, 1 << 20,
-	    type, len) != FRAME_OK || (body = malloc(*len)) == NULL)
+		(ssize_t)sizeof(hdr) ||
+	    frame_header_decode(hdr, 0xe, 1 << 20, type, len) != FRAME_OK ||
+	    (body = malloc(*len)) == NULL)
 		return NULL;
 	if (io_read_full(fd, body, *len, io_deadline(10)) != (ssize_t)*len) {
 		free(body);
@@ -92,8 +95,8 @@ wrap_record(gss_ctx_id_t ctx, int conf, const char *text, uint8_t **out,
 	in.value = plain;
 	in.length = 1 + strlen(text);
 	maj = gss_wrap(&min, ctx, conf, GSS_C_QOP_DEFAULT, &in, &state, &tok);
-	if (GSS_ERROR(maj) || (*out = malloc(FRAME_HDR_LEN + tok.length)) ==
-	    NULL)
+	if (GSS_ERROR(maj) ||
+	    (*out = malloc(FRAME_HDR_LEN + tok.length)) == NULL)
 		return -1;
 	frame_header_encode(*out, FRAME_WRAP, (uint32_t)tok.length);
 	memcpy(*out + FRAME_HDR_LEN, tok.value, tok.length);
@@ -130,8 +133,7 @@ misbehave(int fd, gss_ctx_id_t ctx, const char *mode)
 
 /* Establish the context; returns it or NO_CONTEXT. */
 static gss_ctx_id_t
-establish(int fd, gss_name_t target, OM_uint32 flags,
-    gss_channel_bindings_t cb)
+establish(int fd, gss_name_t target, OM_uint32 flags, gss_channel_bindings_t cb)
 {
 	gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
 	gss_buffer_desc in = GSS_C_EMPTY_BUFFER, out;
@@ -142,7 +144,7 @@ establish(int fd, gss_name_t target, OM_uint32 flags,
 	frame_preamble_encode(pre, FRAME_VERSION);
 	if (io_write_full(fd, pre, sizeof(pre), io_deadline(10)) == -1 ||
 	    io_read_full(fd, pre, sizeof(pre), io_deadline(10)) !=
-	    (ssize_t)sizeof(pre))
+		(ssize_t)sizeof(pre))
 		return GSS_C_NO_CONTEXT;
 	for (;;) {
 		maj = gss_init_sec_context(&min, GSS_C_NO_CREDENTIAL, &ctx,
@@ -179,7 +181,8 @@ main(int argc, char **argv)
 {
 	struct gss_channel_bindings_struct cb;
 	gss_channel_bindings_t cbp = &cb;
-	OM_uint32 min, flags = GSS_C_MUTUAL_FLAG | GSS_C_REPLAY_FLAG |
+	OM_uint32 min,
+	    flags = GSS_C_MUTUAL_FLAG | GSS_C_REPLAY_FLAG |
 	    GSS_C_SEQUENCE_FLAG | GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG;
 	gss_buffer_desc nb;
 	gss_name_t target;
@@ -218,10 +221,10 @@ main(int argc, char **argv)
 	nb.value = argv[optind + 2];
 	nb.length = strlen(argv[optind + 2]);
 	if (GSS_ERROR(gss_import_name(&min, &nb, GSS_KRB5_NT_PRINCIPAL_NAME,
-	    &target)))
+		&target)))
 		return 2;
 	if (net_connect(argv[optind], argv[optind + 1], 0, io_deadline(10),
-	    &fd) == -1)
+		&fd) == -1)
 		return 2;
 	if ((ctx = establish(fd, target, flags, cbp)) == GSS_C_NO_CONTEXT)
 		return 0;
@@ -239,12 +242,13 @@ main(int argc, char **argv)
 	}
 	switch (rc) {
 	case 1:
-		if (type == FRAME_REC_ABORT && frame_abort_decode(p, len,
-		    &code, text, sizeof(text)) == FRAME_OK)
+		if (type == FRAME_REC_ABORT &&
+		    frame_abort_decode(p, len, &code, text, sizeof(text)) ==
+			FRAME_OK)
 			printf("abort %u %s\n", code, text);
 		else
-			printf("%s\n", type == FRAME_REC_HELLO ? "hello" :
-			    "other");
+			printf("%s\n",
+			    type == FRAME_REC_HELLO ? "hello" : "other");
 		break;
 	default:
 		printf("closed\n");

@@ -30,11 +30,11 @@ struct dir {
 	int from, to;
 	int open;
 	/* Frame parsing until the first WRAP frame is found. */
-	long long seen;		/* bytes passed so far */
-	long long wrap_start;	/* offset of the first WRAP frame, -1 */
-	long long frame_at;	/* offset of the next frame header */
+	long long seen;	      /* bytes passed so far */
+	long long wrap_start; /* offset of the first WRAP frame, -1 */
+	long long frame_at;   /* offset of the next frame header */
 	unsigned char hdr[6];
-	long long flip, cut;	/* relative to wrap_start, -1 = none */
+	long long flip, cut; /* relative to wrap_start, -1 = none */
 };
 
 static void
@@ -84,8 +84,9 @@ track(struct dir *d, long long pos, unsigned char b)
 	}
 	if (k < 5)
 		return;
-	d->frame_at += 6 + (((long long)d->hdr[1] << 24) | (d->hdr[2] << 16) |
-	    (d->hdr[3] << 8) | d->hdr[4]);
+	d->frame_at += 6 +
+	    (((long long)d->hdr[1] << 24) | (d->hdr[2] << 16) |
+		(d->hdr[3] << 8) | d->hdr[4]);
 }
 
 /* Returns the number of bytes to forward (less when cutting), -1 = cut. */
@@ -153,12 +154,23 @@ main(int argc, char **argv)
 	c2s.frame_at = s2c.frame_at = 8;
 	while ((c = getopt(argc, argv, "p:c:w:f:x:")) != -1) {
 		switch (c) {
-		case 'p': portfile = optarg; break;
-		case 'c': port = atoi(optarg); break;
-		case 'w': capfile = optarg; break;
-		case 'f': parse_spec(optarg, &c2s, &s2c, 0); break;
-		case 'x': parse_spec(optarg, &c2s, &s2c, 1); break;
-		default: return 2;
+		case 'p':
+			portfile = optarg;
+			break;
+		case 'c':
+			port = atoi(optarg);
+			break;
+		case 'w':
+			capfile = optarg;
+			break;
+		case 'f':
+			parse_spec(optarg, &c2s, &s2c, 0);
+			break;
+		case 'x':
+			parse_spec(optarg, &c2s, &s2c, 1);
+			break;
+		default:
+			return 2;
 		}
 	}
 	if (portfile == NULL || port == 0)

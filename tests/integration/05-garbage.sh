@@ -90,36 +90,28 @@ check_grep "timed out during authentication with client 127.0.0.1" "$T/slow.log"
 [ -e "$T/ran" ] && not_ok "program never started for garbage clients" || ok "program never started for garbage clients"
 
 # The client against servers that are not gsswrapd.
-PORT=$(free_port)
-socat "TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr,fork" SYSTEM:'printf "SSH-2.0-OpenSSH_9.2\r\n"; sleep 2' 2>/dev/null &
-PIDS="$PIDS $!"
-wait_listen "$PORT"
+listen_exec fake ",fork" SYSTEM:'printf "SSH-2.0-OpenSSH_9.2\r\n"; sleep 2'
+PIDS="$PIDS $SOCAT_PID"
 echo x | "$GSSWRAP" localhost "$PORT" >"$T/out" 2>"$T/err"
 check_status 252 $? "client talking to an ssh server"
 check_grep 'localhost port '"$PORT"' is not a gsswrap peer (it sent "SSH-2.0-")' "$T/err" "client quotes what the server sent"
 
-PORT=$(free_port)
 { printf 'GSSWRAP\001'; frame_hdr 1 2147483647; } >"$T/bigtoken"
 program bigtoken.sh "cat $T/bigtoken; sleep 2"
-socat "TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr,fork" "EXEC:$T/bigtoken.sh" 2>/dev/null &
-PIDS="$PIDS $!"
-wait_listen "$PORT"
+listen_exec fake ",fork" "EXEC:$T/bigtoken.sh"
+PIDS="$PIDS $SOCAT_PID"
 echo x | "$GSSWRAP" localhost "$PORT" >"$T/out" 2>"$T/err"
 check_status 252 $? "client refuses an oversize token from the server"
 check_grep "bad frame length" "$T/err" "client oversize message"
 
-PORT=$(free_port)
-socat "TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr,fork" SYSTEM:'exit 0' 2>/dev/null &
-PIDS="$PIDS $!"
-wait_listen "$PORT"
+listen_exec fake ",fork" SYSTEM:'exit 0'
+PIDS="$PIDS $SOCAT_PID"
 echo x | "$GSSWRAP" localhost "$PORT" >"$T/out" 2>"$T/err"
 check_status 253 $? "server closing at once"
 check_grep "closed the connection before the gsswrap preamble" "$T/err" "client early-close message"
 
-PORT=$(free_port)
-socat "TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr,fork" SYSTEM:'sleep 10' 2>/dev/null &
-PIDS="$PIDS $!"
-wait_listen "$PORT"
+listen_exec fake ",fork" SYSTEM:'sleep 10'
+PIDS="$PIDS $SOCAT_PID"
 echo x | "$GSSWRAP" -t 1 localhost "$PORT" >"$T/out" 2>"$T/err"
 check_status 254 $? "silent server hits the client deadline (-t)"
 check_grep "timed out waiting for the preamble with localhost port $PORT" "$T/err" "client deadline message"

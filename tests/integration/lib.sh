@@ -93,9 +93,11 @@ start_realm() {
 	cp "$T/realm/alice.ccache" "$T/tgt-only.ccache"
 }
 
+# free_port: a loopback port nobody listens on, below the kernel's
+# ephemeral range (32768 and up) so that no outgoing connection holds it.
 free_port() {
 	while :; do
-		p=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 ))
+		p=$(( 10000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 22000 ))
 		if ! ss -Hltn 2>/dev/null | awk '{print $4}' | grep -q ":$p\$"; then
 			echo "$p"
 			return
@@ -103,11 +105,13 @@ free_port() {
 	done
 }
 
-# wait_listen PORT: until something listens on 127.0.0.1:PORT (max 10 s).
+# wait_listen PORT [PID]: until something listens on 127.0.0.1:PORT (max
+# 10 s); fails early when process PID has exited.
 wait_listen() {
 	i=0
 	while [ $i -lt 200 ]; do
 		ss -Hltn 2>/dev/null | awk '{print $4}' | grep -q ":$1\$" && return 0
+		[ -n "${2:-}" ] && ! kill -0 "$2" 2>/dev/null && return 1
 		sleep 0.05
 		i=$((i + 1))
 	done
@@ -125,29 +129,44 @@ wait_for() {
 	return 1
 }
 
+# listen_exec NAME FORK EXEC-ADDRESS: socat on a fresh loopback port (PORT)
+# running EXEC-ADDRESS per connection (FORK = ",fork" or ""); its stderr
+# goes to $T/NAME.log; SOCAT_PID is set. Retries another port if the one
+# picked was taken meanwhile.
+listen_exec() {
+	tries=0
+	while [ $tries -lt 5 ]; do
+		PORT=$(free_port)
+		socat "TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr$2" "$3" \
+		    2>>"$T/$1.log" &
+		SOCAT_PID=$!
+		if wait_listen "$PORT" "$SOCAT_PID"; then
+			return 0
+		fi
+		kill "$SOCAT_PID" 2>/dev/null
+		tries=$((tries + 1))
+	done
+	echo "Bail out! socat could not listen: $(tail -3 "$T/$1.log")"
+	exit 1
+}
+
 # serve NAME GSSWRAPD-ARGS...: run gsswrapd inetd-style under socat for
 # every connection to a fresh loopback port (in $PORT); its stderr goes to
 # $T/NAME.log. Arguments must not contain spaces (socat splits on them).
 serve() {
 	name=$1
 	shift
-	PORT=$(free_port)
-	socat "TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr,fork" \
-	    "EXEC:$GSSWRAPD -d $*,nofork" 2>>"$T/$name.log" &
-	PIDS="$PIDS $!"
-	wait_listen "$PORT" || { echo "Bail out! socat did not listen"; exit 1; }
+	listen_exec "$name" ",fork" "EXEC:$GSSWRAPD -d $*,nofork"
+	PIDS="$PIDS $SOCAT_PID"
 }
 
 # serve_once NAME GSSWRAPD-ARGS...: like serve, but for one connection;
-# socat execs gsswrapd itself, so `wait $SERVER_PID` gives its exit status.
+# socat execs gsswrapd itself, so server_status gives its exit status.
 serve_once() {
 	name=$1
 	shift
-	PORT=$(free_port)
-	socat "TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr" \
-	    "EXEC:$GSSWRAPD -d $*,nofork" 2>>"$T/$name.log" &
-	SERVER_PID=$!
-	wait_listen "$PORT" || { echo "Bail out! socat did not listen"; exit 1; }
+	listen_exec "$name" "" "EXEC:$GSSWRAPD -d $*,nofork"
+	SERVER_PID=$SOCAT_PID
 }
 
 # server_status: set SERVER_STATUS to the exit status of the serve_once

@@ -42,7 +42,8 @@ test_entries(void)
 	    "escaped @ in a name: realm taken after the last one");
 	TAP_OK(acl_check(a, "nobody") == 0, "no realm denied");
 	TAP_OK(acl_add(a, "alice", err, sizeof(err)) == -1 &&
-	    strstr(err, "PRINCIPAL@REALM") != NULL, "missing realm refused");
+		strstr(err, "PRINCIPAL@REALM") != NULL,
+	    "missing realm refused");
 	TAP_OK(add(a, "alice@") == -1, "empty realm refused");
 	TAP_OK(add(a, "@A.EXAMPLE") == -1, "empty name refused");
 	TAP_OK(add(a, "al*ce@A.EXAMPLE") == -1, "inner wildcard refused");
@@ -50,7 +51,8 @@ test_entries(void)
 	TAP_OK(add(a, "al ice@A.EXAMPLE") == -1, "white space refused");
 	TAP_OK(add(a, "") == -1, "empty entry refused");
 	TAP_OK(acl_allow_realm(a, "C.EXAMPLE") == 0 &&
-	    acl_check(a, "carol@C.EXAMPLE") == 1, "allow-any realm");
+		acl_check(a, "carol@C.EXAMPLE") == 1,
+	    "allow-any realm");
 	acl_free(a);
 	acl_free(NULL);
 	TAP_OK(1, "acl_free(NULL) is a no-op");
@@ -89,18 +91,19 @@ test_file(void)
 	char *p;
 
 	p = write_file("# users\n\n  alice@A.EXAMPLE  \n*@B.EXAMPLE\n"
-	    "!eve@B.EXAMPLE # not a comment\n");
+		       "!eve@B.EXAMPLE # not a comment\n");
 	TAP_OK(p != NULL && acl_load(a, p) == -1,
 	    "trailing text after an entry is an error");
 	unlink(p);
 	acl_free(a);
 	a = acl_new();
 	p = write_file("# users\n\n  alice@A.EXAMPLE  \n*@B.EXAMPLE\n"
-	    "!eve@B.EXAMPLE\n");
+		       "!eve@B.EXAMPLE\n");
 	TAP_OK(p != NULL && acl_load(a, p) == 0, "ACL file loads");
 	unlink(p);
-	TAP_OK(acl_check(a, "alice@A.EXAMPLE") && acl_check(a, "x@B.EXAMPLE")
-	    && !acl_check(a, "eve@B.EXAMPLE"), "ACL file entries apply");
+	TAP_OK(acl_check(a, "alice@A.EXAMPLE") && acl_check(a, "x@B.EXAMPLE") &&
+		!acl_check(a, "eve@B.EXAMPLE"),
+	    "ACL file entries apply");
 	acl_free(a);
 	a = acl_new();
 	p = write_file("alice@A.EXAMPLE\nbroken\n");

@@ -54,15 +54,17 @@ test_header(void)
 		b[bit / 8] ^= (uint8_t)(1u << (bit % 8));
 	}
 	TAP_OK(caught == 8 * FRAME_HDR_LEN,
-	    "every single-bit flip in a header is detected (%d of %d)",
-	    caught, 8 * FRAME_HDR_LEN);
+	    "every single-bit flip in a header is detected (%d of %d)", caught,
+	    8 * FRAME_HDR_LEN);
 	frame_header_encode(b, FRAME_CONTEXT, 100);
 	TAP_OK(frame_header_decode(b, ctx_only, 100, &t, &l) == FRAME_OK &&
-	    t == FRAME_CONTEXT && l == 100, "length at the cap accepted");
+		t == FRAME_CONTEXT && l == 100,
+	    "length at the cap accepted");
 	t = 0;
 	l = 0;
 	TAP_OK(frame_header_decode(b, ctx_only, 99, &t, &l) == FRAME_ELENGTH &&
-	    t == 0 && l == 0, "length over the cap refused, nothing stored");
+		t == 0 && l == 0,
+	    "length over the cap refused, nothing stored");
 	frame_header_encode(b, FRAME_CONTEXT, 0);
 	TAP_OK(frame_header_decode(b, ctx_only, 100, &t, &l) == FRAME_ELENGTH,
 	    "zero length refused");
@@ -73,21 +75,24 @@ test_header(void)
 	TAP_OK(frame_header_decode(b, 0xff, 100, &t, &l) == FRAME_ETYPE,
 	    "type 0 refused");
 	frame_header_encode(b, 0x47, 10);
-	TAP_OK(frame_header_decode(b, 0xffffffffu, 100, &t, &l) ==
-	    FRAME_ETYPE, "unknown type refused");
+	TAP_OK(frame_header_decode(b, 0xffffffffu, 100, &t, &l) == FRAME_ETYPE,
+	    "unknown type refused");
 	frame_header_encode(b, FRAME_WRAP, 10);
 	b[5] ^= 0x80;
-	TAP_OK(frame_header_decode(b, 0xffffffffu, 100, &t, &l) ==
-	    FRAME_ECHECK, "damaged check byte refused");
+	TAP_OK(frame_header_decode(b, 0xffffffffu, 100, &t, &l) == FRAME_ECHECK,
+	    "damaged check byte refused");
 	memset(b, 0xff, sizeof(b));
 	TAP_OK(frame_header_decode(b, 0xffffffffu, FRAME_MAX_CTX_TOKEN, &t,
-	    &l) == FRAME_ECHECK, "garbage header refused");
+		   &l) == FRAME_ECHECK,
+	    "garbage header refused");
 	memset(b, 0, sizeof(b));
 	TAP_OK(frame_header_decode(b, 0xffffffffu, FRAME_MAX_CTX_TOKEN, &t,
-	    &l) == FRAME_ECHECK, "all-zero header refused");
+		   &l) == FRAME_ECHECK,
+	    "all-zero header refused");
 	frame_header_encode(b, FRAME_CONTEXT, 0xffffffffu);
 	TAP_OK(frame_header_decode(b, ctx_only, FRAME_MAX_CTX_TOKEN, &t, &l) ==
-	    FRAME_ELENGTH, "4 GiB length refused before allocation");
+		FRAME_ELENGTH,
+	    "4 GiB length refused before allocation");
 	TAP_OK(frame_wrap_limit(65536) == 65536 + FRAME_WRAP_SLACK,
 	    "wrap limit adds the slack");
 }
@@ -102,7 +107,8 @@ test_hello(void)
 	TAP_OK(memcmp(b, "\x01\x00\x00\x00\x00\x01\x00\x00", 8) == 0,
 	    "hello bytes");
 	TAP_OK(frame_hello_decode(b, 8, &out) == FRAME_OK &&
-	    out.max_record == 65536 && out.version == 1, "hello round trip");
+		out.max_record == 65536 && out.version == 1,
+	    "hello round trip");
 	TAP_OK(frame_hello_decode(b, 12, &out) == FRAME_OK,
 	    "hello extensions ignored");
 	TAP_OK(frame_hello_decode(b, 7, &out) == FRAME_ESHORT,
@@ -138,8 +144,8 @@ test_records(void)
 	    "short hello record refused");
 	TAP_OK(frame_record_check(FRAME_REC_ABORT, 0) == FRAME_ESHORT,
 	    "abort without code refused");
-	TAP_OK(frame_record_check(FRAME_REC_ABORT,
-	    FRAME_MAX_ABORT_TEXT + 2) == FRAME_ELENGTH,
+	TAP_OK(frame_record_check(FRAME_REC_ABORT, FRAME_MAX_ABORT_TEXT + 2) ==
+		FRAME_ELENGTH,
 	    "abort text over the limit refused");
 	TAP_OK(frame_record_check(0, 5) == FRAME_ETYPE, "record type 0");
 	TAP_OK(frame_record_check(0x99, 5) == FRAME_ETYPE, "record type 0x99");
@@ -152,23 +158,26 @@ test_abort(void)
 	char text[32];
 	size_t n;
 
-	n = frame_abort_encode(b, sizeof(b), FRAME_ABORT_UNAUTHORIZED,
-	    "nope");
+	n = frame_abort_encode(b, sizeof(b), FRAME_ABORT_UNAUTHORIZED, "nope");
 	TAP_OK(n == 5 && b[0] == 1 && memcmp(b + 1, "nope", 4) == 0,
 	    "abort encoding");
 	TAP_OK(frame_abort_decode(b, n, &code, text, sizeof(text)) ==
-	    FRAME_OK && code == 1 && strcmp(text, "nope") == 0,
+		    FRAME_OK &&
+		code == 1 && strcmp(text, "nope") == 0,
 	    "abort round trip");
 	b[2] = 0x1b;
 	TAP_OK(frame_abort_decode(b, n, &code, text, sizeof(text)) ==
-	    FRAME_OK && strcmp(text, "n?pe") == 0,
+		    FRAME_OK &&
+		strcmp(text, "n?pe") == 0,
 	    "control characters in the reason are neutralised");
 	n = frame_abort_encode(b, 4, FRAME_ABORT_PROTOCOL, "long reason");
 	TAP_OK(n == 4, "abort text truncated to the buffer");
 	TAP_OK(frame_abort_decode(b, n, &code, text, 3) == FRAME_OK &&
-	    strcmp(text, "lo") == 0, "reason truncated to the output");
+		strcmp(text, "lo") == 0,
+	    "reason truncated to the output");
 	TAP_OK(strcmp(frame_abort_name(FRAME_ABORT_UNAUTHORIZED),
-	    "not authorized") == 0, "abort names");
+		   "not authorized") == 0,
+	    "abort names");
 	TAP_OK(strcmp(frame_abort_name(200), "unknown abort code") == 0,
 	    "unknown abort code named");
 }

@@ -9,8 +9,9 @@
 #include "log.h"
 #include "tap.h"
 
-#define ALL	(GSS_C_MUTUAL_FLAG | GSS_C_REPLAY_FLAG | GSS_C_SEQUENCE_FLAG | \
-		 GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG)
+#define ALL                                                                    \
+	(GSS_C_MUTUAL_FLAG | GSS_C_REPLAY_FLAG | GSS_C_SEQUENCE_FLAG |         \
+	    GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG)
 
 static void
 missing(OM_uint32 flags, int acceptor, const char *what)
@@ -49,8 +50,9 @@ main(void)
 
 		/* With every flag, the check goes on to the session key. */
 		TAP_OK(handshake_verify(GSS_C_NO_CONTEXT, ALL, 0, reason,
-		    sizeof(reason)) == -1 && strstr(reason, "session key") !=
-		    NULL, "all flags: the session key type is checked next");
+			   sizeof(reason)) == -1 &&
+			strstr(reason, "session key") != NULL,
+		    "all flags: the session key type is checked next");
 	}
 	return TAP_DONE();
 }
