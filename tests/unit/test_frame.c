@@ -43,8 +43,9 @@ test_header(void)
 	frame_header_encode(b, FRAME_CONTEXT, 0x01020304);
 	TAP_OK(memcmp(b, "\x01\x01\x02\x03\x04", 5) == 0,
 	    "header is type then big-endian length");
-	TAP_OK(b[5] == (0xa5 ^ 0x01 ^ 0x01 ^ 0x02 ^ 0x03 ^ 0x04),
-	    "check byte is the XOR of the header with 0xa5");
+	TAP_OK(b[5] == (0xa5 ^ 0x02 ^ 0x03 ^ 0x04),
+	    "check byte is the XOR of the header with 0xa5 (type 1 and length "
+	    "byte 1 cancel)");
 	TAP_OK(frame_header_length(b) == 0x01020304, "length accessor");
 	for (bit = 0; bit < 8 * FRAME_HDR_LEN; bit++) {
 		b[bit / 8] ^= (uint8_t)(1u << (bit % 8));
