@@ -22,6 +22,19 @@ check_grep 'client 127.0.0.1 port' "$T/http.log" "log names the client address"
 check_grep 'is not a gsswrap peer (it sent "GET / HT")' "$T/http.log" "log quotes what the plain client sent"
 check_true "a plain client sees the gsswrap preamble" grep -q '^GSSWRAP' "$T/raw.out"
 
+# inetd and xinetd put the connection on fd 2 as well: gsswrapd, even with
+# -d, must never write a diagnostic there (it would reach the client).
+SOCAT_EXEC_OPTS=",stderr" serve_once fd2 $ALLOW -- "$T/marker.sh"
+raw "$T/http"
+server_status; check_status 252 "$SERVER_STATUS" "HTTP request with stderr on the socket"
+check_true "only the preamble reached the client, no diagnostic text" \
+    test "$(od -An -c "$T/raw.out" | tr -d ' \n')" = 'GSSWRAP001'
+SOCAT_EXEC_OPTS=",stderr" serve_once fd2b $ALLOW -- "$T/marker.sh"
+echo x | KRB5CCNAME=$KDCTEST_BOB_CCACHE "$GSSWRAP" localhost "$PORT" >"$T/out" 2>"$T/err"
+check_status 251 $? "refusal with stderr on the socket arrives intact"
+check_grep "not authorized: principal bob@GSSWRAP.TEST" "$T/err" "refusal reason intact with stderr on the socket"
+server_status
+
 # Connect and close without a byte.
 serve_once empty $ALLOW -- "$T/marker.sh"
 raw /dev/null

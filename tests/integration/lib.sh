@@ -153,10 +153,11 @@ listen_exec() {
 # serve NAME GSSWRAPD-ARGS...: run gsswrapd inetd-style under socat for
 # every connection to a fresh loopback port (in $PORT); its stderr goes to
 # $T/NAME.log. Arguments must not contain spaces (socat splits on them).
+# SOCAT_EXEC_OPTS=",stderr" puts the connection on fd 2 too, as xinetd does.
 serve() {
 	name=$1
 	shift
-	listen_exec "$name" ",fork" "EXEC:$GSSWRAPD -d $*,nofork"
+	listen_exec "$name" ",fork" "EXEC:$GSSWRAPD -d $*,nofork${SOCAT_EXEC_OPTS:-}"
 	PIDS="$PIDS $SOCAT_PID"
 }
 
@@ -165,7 +166,7 @@ serve() {
 serve_once() {
 	name=$1
 	shift
-	listen_exec "$name" "" "EXEC:$GSSWRAPD -d $*,nofork"
+	listen_exec "$name" "" "EXEC:$GSSWRAPD -d $*,nofork${SOCAT_EXEC_OPTS:-}"
 	SERVER_PID=$SOCAT_PID
 }
 
