@@ -153,11 +153,12 @@ listen_exec() {
 # serve NAME GSSWRAPD-ARGS...: run gsswrapd inetd-style under socat for
 # every connection to a fresh loopback port (in $PORT); its stderr goes to
 # $T/NAME.log. Arguments must not contain spaces (socat splits on them).
-# SOCAT_EXEC_OPTS=",stderr" puts the connection on fd 2 too, as xinetd does.
+# SOCAT_EXEC_OPTS=",stderr" puts the connection on fd 2 too, as xinetd does;
+# SERVER_WRAPPER="valgrind ... " runs gsswrapd under that command.
 serve() {
 	name=$1
 	shift
-	listen_exec "$name" ",fork" "EXEC:$GSSWRAPD -d $*,nofork${SOCAT_EXEC_OPTS:-}"
+	listen_exec "$name" ",fork" "EXEC:${SERVER_WRAPPER:-}$GSSWRAPD -d $*,nofork${SOCAT_EXEC_OPTS:-}"
 	PIDS="$PIDS $SOCAT_PID"
 }
 
@@ -166,7 +167,7 @@ serve() {
 serve_once() {
 	name=$1
 	shift
-	listen_exec "$name" "" "EXEC:$GSSWRAPD -d $*,nofork${SOCAT_EXEC_OPTS:-}"
+	listen_exec "$name" "" "EXEC:${SERVER_WRAPPER:-}$GSSWRAPD -d $*,nofork${SOCAT_EXEC_OPTS:-}"
 	SERVER_PID=$SOCAT_PID
 }
 
