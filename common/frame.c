@@ -191,6 +191,29 @@ frame_abort_decode(const uint8_t *buf, size_t len, uint8_t *code_out,
 }
 
 const char *
+frame_error_text(int rc)
+{
+	switch (rc) {
+	case FRAME_OK:
+		return "no error";
+	case FRAME_EBADMAGIC:
+		return "not the gsswrap magic";
+	case FRAME_EVERSION:
+		return "unsupported version";
+	case FRAME_ETYPE:
+		return "unexpected frame type";
+	case FRAME_ELENGTH:
+		return "bad frame length";
+	case FRAME_ESHORT:
+		return "too short";
+	case FRAME_ECHECK:
+		return "damaged frame header";
+	default:
+		return "unknown error";
+	}
+}
+
+const char *
 frame_abort_name(uint8_t code)
 {
 	switch (code) {

@@ -140,6 +140,9 @@ frame_abort_encode(uint8_t *buf, size_t cap, uint8_t code, const char *reason);
 int frame_abort_decode(const uint8_t *buf, size_t len, uint8_t *code_out,
     char *text_out, size_t textcap);
 
+/* frame_error_text(rc): what a FRAME_E* decoder result means. */
+const char *frame_error_text(int rc);
+
 /* frame_abort_name(code): a short name for an ABORT code. */
 const char *frame_abort_name(uint8_t code);
 

@@ -100,13 +100,10 @@ recv_frame(int fd, const char *peer, int64_t deadline, uint8_t *type_out,
 	    len > FRAME_MAX_ERROR_TOKEN)
 		rc = FRAME_ELENGTH;
 	if (rc != FRAME_OK) {
-		log_err("protocol violation from %s during authentication: "
-			"%s (type 0x%02x, length %u)",
-		    peer,
-		    rc == FRAME_ETYPE	   ? "unexpected frame type" :
-			rc == FRAME_ECHECK ? "damaged frame header" :
-					     "bad frame length",
-		    hdr[0], (unsigned int)frame_header_length(hdr));
+		log_err("protocol violation from %s during authentication: %s "
+			"(type 0x%02x, length %u)",
+		    peer, frame_error_text(rc), hdr[0],
+		    (unsigned int)frame_header_length(hdr));
 		return STATUS_PROTO;
 	}
 	if ((body = malloc(len)) == NULL) {
@@ -142,13 +139,15 @@ recv_preamble(int fd, const char *peer, int64_t deadline)
 	uint8_t pre[FRAME_PREAMBLE_LEN], version;
 	char shown[FRAME_PREAMBLE_LEN + 1];
 	ssize_t got;
+	int rc;
 
 	got = io_read_full(fd, pre, sizeof(pre), deadline);
 	if (got < 0)
 		return io_fail(peer, "waiting for the preamble", -1);
-	switch (got == (ssize_t)sizeof(pre) ?
-		frame_preamble_decode(pre, &version) :
-		FRAME_EBADMAGIC) {
+	rc = FRAME_EBADMAGIC;
+	if (got == (ssize_t)sizeof(pre))
+		rc = frame_preamble_decode(pre, &version);
+	switch (rc) {
 	case FRAME_OK:
 		break;
 	case FRAME_EVERSION:

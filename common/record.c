@@ -394,15 +394,18 @@ record_in_next(struct record *r, uint8_t *type_out, uint8_t **payload_out,
 	size_t avail = r->ilen - r->istart, plen;
 	uint8_t ftype;
 	uint32_t flen;
+	int rc;
 
 	wipe_last(r);
 	if (avail < FRAME_HDR_LEN)
 		return 0;
-	if (frame_header_decode(p, 1u << FRAME_WRAP,
-		frame_wrap_limit(r->own_max), &ftype, &flen) != FRAME_OK) {
-		log_err("protocol violation from %s: bad frame header "
-			"(type 0x%02x, length %u)",
-		    r->peer, p[0], (unsigned int)frame_header_length(p));
+	rc = frame_header_decode(p, 1u << FRAME_WRAP,
+	    frame_wrap_limit(r->own_max), &ftype, &flen);
+	if (rc != FRAME_OK) {
+		log_err("protocol violation from %s: %s (type 0x%02x, "
+			"length %u)",
+		    r->peer, frame_error_text(rc), p[0],
+		    (unsigned int)frame_header_length(p));
 		return -1;
 	}
 	if (avail < FRAME_HDR_LEN + (size_t)flen)

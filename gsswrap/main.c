@@ -69,9 +69,11 @@ usage(FILE *f)
 static int
 parse(int argc, char **argv, struct options *o)
 {
-	static const struct option longopts[] = { { "help", no_argument, NULL,
-						      'h' },
-		{ "version", no_argument, NULL, 'V' }, { NULL, 0, NULL, 0 } };
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
 	int c;
 
 	memset(o, 0, sizeof(*o));

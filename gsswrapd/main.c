@@ -104,10 +104,12 @@ static int
 parse(int argc, char **argv, struct options *o)
 {
 	enum { OPT_ALLOW_ANY = 256 };
-	static const struct option longopts[] = { { "allow-any", no_argument,
-						      NULL, OPT_ALLOW_ANY },
+	static const struct option longopts[] = {
+		{ "allow-any", no_argument, NULL, OPT_ALLOW_ANY },
 		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' }, { NULL, 0, NULL, 0 } };
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
 	int c;
 
 	o->service = "host";
