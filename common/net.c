@@ -38,6 +38,7 @@ net_peer_text(int fd, char *addr, size_t acap, char *port, size_t pcap)
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof(ss);
 
+	memset(&ss, 0, sizeof(ss));
 	if (getpeername(fd, (struct sockaddr *)&ss, &len) == -1 ||
 	    (ss.ss_family != AF_INET && ss.ss_family != AF_INET6) ||
 	    net_addr_text((struct sockaddr *)&ss, len, addr, acap, port,

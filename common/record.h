@@ -17,7 +17,7 @@
 #include <gssapi/gssapi.h>
 
 /* Largest record plaintext we accept (announced in our HELLO). */
-#define RECORD_DEFAULT_MAX (64 * 1024)
+#define RECORD_DEFAULT_MAX (64u * 1024u)
 
 struct record;
 

@@ -9,7 +9,7 @@ apt-get install -y -qq --no-install-recommends \
 	libkrb5-dev libbsd-dev \
 	krb5-kdc krb5-admin-server krb5-user \
 	socat iproute2 procps coreutils \
-	clang llvm clang-format cppcheck valgrind \
+	clang llvm clang-format clang-tidy cppcheck valgrind \
 	git openssh-server openssh-client \
 	>/dev/null
 echo "install-deps: done"

@@ -73,7 +73,7 @@ write_file(const char *text)
 	static char path[] = "/tmp/gsswrap-acl-XXXXXX";
 	int fd;
 
-	strcpy(path + strlen(path) - 6, "XXXXXX");
+	memcpy(path + strlen(path) - 6, "XXXXXX", 6);
 	if ((fd = mkstemp(path)) == -1)
 		return NULL;
 	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
