@@ -34,6 +34,7 @@ check_status 0 $? "--allow-any admits bob of the same realm"
 check_grep "hi" "$T/out" "--allow-any session relays"
 
 serve main -a "alice@$KDCTEST_REALM" -- cat
+MAIN_PORT=$PORT
 
 # No ticket at all.
 echo x | KRB5CCNAME=FILE:$T/nothing "$GSSWRAP" localhost "$PORT" >"$T/out" 2>"$T/err"
@@ -109,9 +110,23 @@ check_grep "-T soon" "$T/err" "bad -T message names the option"
 check_status 250 $? "stdin not a socket"
 check_grep "standard input is not a socket" "$T/err" "not-a-socket message"
 
+# The service key changed at the KDC but the server's keytab is stale: the
+# server's Kerberos error reaches the client in the ERROR frame.
+kadmin.local -r "$KDCTEST_REALM" -q "cpw -randkey host/localhost" >/dev/null 2>&1
+cp "$T/tgt-only.ccache" "$T/tgt2.ccache"
+serve_once stale -a "alice@$KDCTEST_REALM" -- "$T/marker.sh"
+echo x | KRB5CCNAME=FILE:$T/tgt2.ccache "$GSSWRAP" localhost "$PORT" >"$T/out" 2>"$T/err"
+check_status 251 $? "stale service key in the server keytab"
+check_grep "refused authentication as host/localhost@GSSWRAP.TEST: authentication failed" "$T/err" "client reports the server's refusal"
+cp "$T/err" "$T/stale.err"
+server_status; check_status 251 "$SERVER_STATUS" "gsswrapd refuses the ticket"
+check_grep "authentication of client 127.0.0.1" "$T/stale.log" "server log names the client"
+check_grep "not found in keytab" "$T/stale.log" "server log gives the Kerberos reason (kvno not in keytab)"
+[ -e "$T/ran" ] && not_ok "program never started with a stale key" || ok "program never started with a stale key"
+
 # KDC down, no cached service ticket.
 "$REALM_TOOL" stop "$T/realm"
-echo x | KRB5CCNAME=FILE:$T/tgt-only.ccache "$GSSWRAP" localhost "$PORT" >"$T/out" 2>"$T/err"
+echo x | KRB5CCNAME=FILE:$T/tgt-only.ccache "$GSSWRAP" localhost "$MAIN_PORT" >"$T/out" 2>"$T/err"
 check_status 251 $? "KDC down"
 check_grep "Cannot contact any KDC for realm 'GSSWRAP.TEST'" "$T/err" "KDC-down message names the realm"
 
