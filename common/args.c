@@ -41,3 +41,45 @@ args_port(const char *text)
 			return -1;
 	return 0;
 }
+
+static int
+copy(char *dst, size_t cap, const char *src, size_t n)
+{
+	if (n >= cap)
+		return -1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	return 0;
+}
+
+int
+args_hostport(const char *text, int host_optional, char *host, size_t hcap,
+    char *port, size_t pcap)
+{
+	const char *colon, *close;
+
+	if (text[0] == '[') {
+		/* [v6]:port */
+		close = strchr(text, ']');
+		if (close == NULL || close[1] != ':' || close == text + 1)
+			return -1;
+		if (copy(host, hcap, text + 1, (size_t)(close - text - 1)) ==
+		    -1)
+			return -1;
+		colon = close + 1;
+	} else {
+		colon = strrchr(text, ':');
+		if (colon == NULL) {
+			if (!host_optional)
+				return -1;
+			host[0] = '\0';
+			colon = text - 1;
+		} else if (strchr(text, ':') != colon || colon == text ||
+		    copy(host, hcap, text, (size_t)(colon - text)) == -1)
+			return -1; /* a bare v6 address needs brackets */
+	}
+	if (copy(port, pcap, colon + 1, strlen(colon + 1)) == -1 ||
+	    args_port(port) == -1)
+		return -1;
+	return 0;
+}
