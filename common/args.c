@@ -8,18 +8,24 @@
 #include "log.h"
 
 int
-args_seconds(const char *text, const char *what, unsigned int *out)
+args_number(const char *text, const char *what, unsigned int lo,
+    unsigned int hi, unsigned int *out)
 {
 	const char *err = NULL;
-	long long v = strtonum(text, 0, 86400, &err);
+	long long v = strtonum(text, lo, hi, &err);
 
 	if (err != NULL) {
-		log_err("%s %s: number of seconds is %s (0-86400)", what, text,
-		    err);
+		log_err("%s %s: number is %s (%u-%u)", what, text, err, lo, hi);
 		return -1;
 	}
 	*out = (unsigned int)v;
 	return 0;
+}
+
+int
+args_seconds(const char *text, const char *what, unsigned int *out)
+{
+	return args_number(text, what, 0, 86400, out);
 }
 
 int

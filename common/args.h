@@ -5,6 +5,13 @@
 #include <stddef.h>
 
 /*
+ * args_number(text, what, lo, hi, out): parse a whole number in lo..hi.
+ * Returns 0, or -1 after logging which option (what) was wrong and why.
+ */
+int args_number(const char *text, const char *what, unsigned int lo,
+    unsigned int hi, unsigned int *out);
+
+/*
  * args_seconds(text, what, out): parse a number of seconds in 0..86400
  * (0 = no limit). Returns 0, or -1 after logging what was wrong with which
  * option (what, e.g. "-t").

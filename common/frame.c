@@ -244,6 +244,8 @@ frame_error_name(uint8_t code)
 		return "server internal error";
 	case FRAME_ERR_TIMEOUT:
 		return "handshake deadline passed";
+	case FRAME_ERR_BUSY:
+		return "server busy (too many sessions)";
 	default:
 		return "unknown error code";
 	}

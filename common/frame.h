@@ -35,6 +35,7 @@
 #define FRAME_ERR_PROTOCOL 2
 #define FRAME_ERR_INTERNAL 3
 #define FRAME_ERR_TIMEOUT 4
+#define FRAME_ERR_BUSY 5
 
 /* Record types (PROTOCOL §5). */
 #define FRAME_REC_HELLO 0x01

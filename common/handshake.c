@@ -340,7 +340,9 @@ handshake_initiate(int fd, gss_cred_id_t cred, gss_name_t target,
 		if (type == FRAME_ERROR) {
 			explain_error(cred, &ctx, target, body, len,
 			    target_desc, peer);
-			rc = STATUS_AUTH;
+			/* A busy server is not an authentication failure. */
+			rc = body[0] == FRAME_ERR_BUSY ? STATUS_SYS :
+							 STATUS_AUTH;
 			goto cleanup;
 		}
 		in.value = body;

@@ -48,18 +48,18 @@ net_peer_text(int fd, char *addr, size_t acap, char *port, size_t pcap)
 	}
 }
 
-/* One non-blocking connect attempt bounded by the deadline. */
-static int
-try_one(const struct addrinfo *ai, int64_t deadline, int *fd_out)
+int
+net_connect_addr(const struct sockaddr *sa, socklen_t len, int64_t deadline,
+    int *fd_out)
 {
 	int fd, err = 0;
 	socklen_t elen = sizeof(err);
 
-	fd = socket(ai->ai_family,
-	    ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
+	fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	    0);
 	if (fd == -1)
 		return -1;
-	if (connect(fd, ai->ai_addr, ai->ai_addrlen) == -1) {
+	if (connect(fd, sa, len) == -1) {
 		if (errno != EINPROGRESS)
 			goto fail;
 		if (io_wait(fd, POLLOUT, deadline) == -1)
@@ -71,7 +71,8 @@ try_one(const struct addrinfo *ai, int64_t deadline, int *fd_out)
 			goto fail;
 		}
 	}
-	net_nodelay(fd);
+	if (sa->sa_family != AF_UNIX)
+		net_nodelay(fd);
 	*fd_out = fd;
 	return 0;
 fail:
@@ -99,7 +100,8 @@ net_connect(const char *host, const char *port, int family, int64_t deadline,
 		return -1;
 	}
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		if (try_one(ai, deadline, fd_out) == 0) {
+		if (net_connect_addr(ai->ai_addr, ai->ai_addrlen, deadline,
+			fd_out) == 0) {
 			freeaddrinfo(res);
 			return 0;
 		}

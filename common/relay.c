@@ -335,7 +335,8 @@ relay_run(struct record *r, struct relay_ends *ends, struct relay_stats *st)
 {
 	struct relay s;
 	struct pollfd pfd[P_N];
-	int rc;
+	int64_t idle_deadline = io_deadline(ends->idle);
+	int rc, n;
 
 	memset(&s, 0, sizeof(s));
 	s.r = r;
@@ -354,13 +355,21 @@ relay_run(struct record *r, struct relay_ends *ends, struct relay_stats *st)
 		    s.sock_eof)
 			break;
 		set_events(&s, pfd);
-		if (poll(pfd, P_N, -1) == -1) {
+		n = poll(pfd, P_N, io_poll_timeout(idle_deadline));
+		if (n == -1) {
 			if (errno == EINTR)
 				continue;
 			log_err("poll: %s", strerror(errno));
 			return fail(&s, STATUS_SYS, FRAME_ABORT_INTERNAL,
 			    "poll failed");
 		}
+		if (n == 0) {
+			log_err("session with %s idle for %u s: closing",
+			    record_peer(r), ends->idle);
+			return fail(&s, STATUS_SYS, FRAME_ABORT_TIMEOUT,
+			    "idle timeout");
+		}
+		idle_deadline = io_deadline(ends->idle);
 		if ((rc = step(&s, pfd)) != 0)
 			return rc;
 	}

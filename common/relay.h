@@ -23,13 +23,15 @@ struct relay_ends {
 	int out;	       /* where received plaintext goes */
 	int log;	       /* -1, or lines to log (a program's stderr) */
 	const char *log_label; /* prefix for those lines */
+	unsigned int idle; /* seconds without traffic before ending; 0 = never */
 };
 
 /*
  * relay_run(r, ends, st): relay until both directions have ended with an
  * authenticated EOF (returns 0), or fail: STATUS_TRUNC when the connection
  * closed early, STATUS_PROTO on a protocol violation or tampering, the
- * status for a received ABORT, STATUS_SYS on local I/O failure. Every
+ * status for a received ABORT, STATUS_SYS on local I/O failure or when
+ * ends->idle seconds pass without traffic (the peer gets ABORT TIMEOUT). Every
  * failure is logged once and, where possible, the peer gets an ABORT. The
  * plaintext descriptors should be non-blocking; ends->out is shut down (or
  * replaced by /dev/null) when the peer's EOF arrives.

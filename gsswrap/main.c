@@ -170,7 +170,7 @@ run(const struct options *o)
 	gss_name_t target = GSS_C_NO_NAME;
 	gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
 	struct record *r = NULL;
-	struct relay_ends ends = { 0, 1, -1, NULL };
+	struct relay_ends ends = { 0, 1, -1, NULL, 0 };
 	struct relay_stats st;
 	struct stdio_state stdio;
 	int64_t deadline = io_deadline(o->timeout);

@@ -122,12 +122,6 @@ acl_add(struct acl *a, const char *entry, char *err, size_t cap)
 	return 0;
 }
 
-int
-acl_allow_realm(struct acl *a, const char *realm)
-{
-	return push(a, realm, 1, 0);
-}
-
 static int
 matches(const struct entry *e, const char *principal, const char *realm)
 {
@@ -141,16 +135,16 @@ acl_check(const struct acl *a, const char *principal)
 {
 	const char *realm = acl_realm(principal);
 	size_t i;
-	int allowed = 0;
+	int result = ACL_NOMATCH;
 
 	for (i = 0; i < a->n; i++) {
 		if (!matches(&a->v[i], principal, realm))
 			continue;
 		if (a->v[i].deny)
-			return 0;
-		allowed = 1;
+			return ACL_DENY;
+		result = ACL_ALLOW;
 	}
-	return allowed;
+	return result;
 }
 
 /* Trim in place; returns the first non-blank character. */

@@ -33,10 +33,11 @@ int acl_add(struct acl *a, const char *entry, char *err, size_t cap);
  */
 int acl_load(struct acl *a, const char *path);
 
-/* acl_allow_realm(a, realm): allow every principal of realm. 0 or -1. */
-int acl_allow_realm(struct acl *a, const char *realm);
+#define ACL_DENY	(-1) /* a '!' entry matches */
+#define ACL_NOMATCH	0    /* no entry matches */
+#define ACL_ALLOW	1    /* an allow entry matches, no denial */
 
-/* acl_check(a, principal): 1 when principal is allowed, 0 otherwise. */
+/* acl_check(a, principal): ACL_ALLOW, ACL_NOMATCH or ACL_DENY. */
 int acl_check(const struct acl *a, const char *principal);
 
 /*

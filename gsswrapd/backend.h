@@ -1,0 +1,36 @@
+/*
+ * backend: what an authorized session talks to. Either the PROGRAM,
+ * spawned with the client's identity (spawn.c), or a plaintext service
+ * reached over TCP or a UNIX socket, optionally told who is calling with
+ * a PROXY v2 header. Nothing here runs before authorization.
+ */
+#ifndef GSSWRAPD_BACKEND_H
+#define GSSWRAPD_BACKEND_H
+
+#include <sys/types.h>
+
+struct options;
+struct spawn_identity;
+
+struct backend {
+	int fd;	   /* the plaintext side for the relay */
+	int errfd; /* the program's stderr, or -1 */
+	pid_t pid; /* the program, or -1 */
+	const char *label; /* names the backend in messages */
+};
+
+/*
+ * backend_start(o, client_sock, id, b_out): start the program or connect
+ * to the forward target (sending the PROXY header when asked, with the
+ * addresses of client_sock). Returns 0, or -1 after logging.
+ */
+int backend_start(const struct options *o, int client_sock,
+    const struct spawn_identity *id, struct backend *b_out);
+
+/*
+ * backend_finish(b, wstatus_out): close the backend and, for a program,
+ * wait for it; *wstatus_out is its wait status, or -1 for a forward.
+ */
+void backend_finish(struct backend *b, int *wstatus_out);
+
+#endif

@@ -1,0 +1,199 @@
+/* One session: handshake, authorization, hello, backend, relay, log line. */
+#include "config.h"
+
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <gssapi/gssapi.h>
+
+#include "acl.h"
+#include "backend.h"
+#include "conn.h"
+#include "creds.h"
+#include "frame.h"
+#include "handshake.h"
+#include "io.h"
+#include "log.h"
+#include "net.h"
+#include "options.h"
+#include "record.h"
+#include "relay.h"
+#include "session.h"
+#include "spawn.h"
+#include "status.h"
+
+/* Everything known about the connection, for messages and the log line. */
+struct conn {
+	int sock;
+	char addr[64], port[16];
+	char peer[128];	   /* "client ADDR port PORT" */
+	char client[512];  /* client principal */
+	char service[512]; /* acceptor principal used */
+	int64_t start;
+	struct relay_stats st;
+	int wstatus; /* the program's, or -1 */
+};
+
+/*
+ * Lingering close after a refusal: stop sending, then read and drop what
+ * the client still sends for a moment, so the ABORT is not lost to a reset.
+ */
+static void
+linger_close(int sock)
+{
+	int64_t deadline = io_now_ms() + 2000;
+	char junk[4096];
+
+	(void)shutdown(sock, SHUT_WR);
+	while (io_wait(sock, POLLIN, deadline) == 0 &&
+	    read(sock, junk, sizeof(junk)) > 0)
+		;
+}
+
+/* A denial wins; --allow-any admits the service's own realm. */
+static int
+allowed(const struct options *o, const struct conn *c)
+{
+	const char *realm = acl_realm(c->client);
+	const char *own = acl_realm(c->service);
+	int r = acl_check(o->acl, c->client);
+
+	if (r == ACL_NOMATCH && o->allow_any && realm != NULL && own != NULL &&
+	    strcmp(realm, own) == 0)
+		r = ACL_ALLOW;
+	return r == ACL_ALLOW;
+}
+
+static int
+authorize(const struct options *o, struct conn *c, struct record *r)
+{
+	char reason[1100]; /* truncated to FRAME_MAX_ABORT_TEXT when sent */
+
+	if (allowed(o, c))
+		return 0;
+	log_err("refusing %s from %s: not authorized for %s", c->client,
+	    c->peer, c->service);
+	snprintf(reason, sizeof(reason), "principal %s is not authorized for %s",
+	    c->client, c->service);
+	record_abort(r, FRAME_ABORT_UNAUTHORIZED, reason);
+	return STATUS_AUTH;
+}
+
+/* Start the backend and relay until the session ends. */
+static int
+serve(const struct options *o, struct conn *c, struct record *r)
+{
+	struct spawn_identity id = { c->client, "krb5", c->service, c->addr,
+		c->port };
+	struct relay_ends ends;
+	struct backend b;
+	int rc;
+
+	if (backend_start(o, c->sock, &id, &b) == -1) {
+		record_abort(r, FRAME_ABORT_UNAVAILABLE,
+		    o->forward != NULL ?
+			"the service could not be reached" :
+			"the service program could not be started");
+		snprintf(c->st.reason, sizeof(c->st.reason),
+		    "backend unavailable");
+		return STATUS_SYS;
+	}
+	ends.in = b.fd;
+	ends.out = b.fd;
+	ends.log = b.errfd;
+	ends.log_label = b.label;
+	ends.idle = o->idle;
+	rc = relay_run(r, &ends, &c->st);
+	backend_finish(&b, &c->wstatus);
+	return rc;
+}
+
+static void
+log_session(const struct conn *c, int rc)
+{
+	char prog[64] = "-";
+	int64_t ms = io_now_ms() - c->start;
+
+	if (c->wstatus != -1 && WIFEXITED(c->wstatus))
+		snprintf(prog, sizeof(prog), "exit %d", WEXITSTATUS(c->wstatus));
+	else if (c->wstatus != -1 && WIFSIGNALED(c->wstatus))
+		snprintf(prog, sizeof(prog), "signal %d", WTERMSIG(c->wstatus));
+	log_info("session peer=%s addr=%s port=%s service=%s mech=krb5 "
+		 "outcome=%s bytes_in=%llu bytes_out=%llu duration=%lld.%03llds "
+		 "program=%s reason=\"%s\"",
+	    c->client[0] ? c->client : "-", c->addr, c->port,
+	    c->service[0] ? c->service : "-", rc == 0 ? "ok" : "failed",
+	    (unsigned long long)c->st.bytes_in,
+	    (unsigned long long)c->st.bytes_out, (long long)(ms / 1000),
+	    (long long)(ms % 1000), prog, c->st.reason);
+}
+
+/* Authenticate, authorize, hello, then serve. */
+static int
+session(const struct options *o, struct conn *c)
+{
+	gss_cred_id_t cred = GSS_C_NO_CREDENTIAL;
+	gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
+	struct record *r = NULL;
+	int64_t deadline = io_deadline(o->handshake);
+	char desc[512];
+	OM_uint32 min;
+	int rc;
+
+	snprintf(c->st.reason, sizeof(c->st.reason), "authentication failed");
+	if (creds_acceptor(o->keytab, o->service, o->principal, &cred, desc,
+		sizeof(desc)) == -1) {
+		handshake_refuse(c->sock, FRAME_ERR_INTERNAL, c->peer, deadline);
+		linger_close(c->sock);
+		snprintf(c->st.reason, sizeof(c->st.reason), "no acceptor key");
+		return STATUS_SYS;
+	}
+	rc = handshake_accept(c->sock, cred, c->peer, deadline, &ctx,
+	    c->client, sizeof(c->client), c->service, sizeof(c->service));
+	gss_release_cred(&min, &cred);
+	if (ctx == GSS_C_NO_CONTEXT)
+		return rc;
+	if ((r = record_new(c->sock, ctx, c->peer)) == NULL) {
+		gss_delete_sec_context(&min, &ctx, GSS_C_NO_BUFFER);
+		return STATUS_SYS;
+	}
+	if (rc != 0) {
+		record_abort(r, FRAME_ABORT_PROTOCOL,
+		    "security requirements not met (see the server log)");
+		goto done;
+	}
+	setproctitle("session %s from %s", c->client, c->addr);
+	snprintf(c->st.reason, sizeof(c->st.reason), "not authorized");
+	if ((rc = authorize(o, c, r)) != 0)
+		goto done;
+	snprintf(c->st.reason, sizeof(c->st.reason), "hello failed");
+	if ((rc = session_hello_acceptor(r, deadline)) != 0)
+		goto done;
+	rc = serve(o, c, r);
+done:
+	if (rc == STATUS_AUTH)
+		linger_close(c->sock);
+	record_free(r);
+	return rc;
+}
+
+int
+conn_serve(const struct options *o, int sock)
+{
+	struct conn c;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.sock = sock;
+	c.start = io_now_ms();
+	c.wstatus = -1;
+	net_nodelay(sock);
+	net_peer_text(sock, c.addr, sizeof(c.addr), c.port, sizeof(c.port));
+	snprintf(c.peer, sizeof(c.peer), "client %s port %s", c.addr, c.port);
+	rc = session(o, &c);
+	log_session(&c, rc);
+	return rc;
+}

@@ -1,0 +1,39 @@
+/*
+ * listener: standalone mode. Listening sockets come from -l options or from
+ * systemd socket activation (LISTEN_FDS, Accept=no); each accepted
+ * connection is served by its own child process through conn_serve().
+ */
+#ifndef GSSWRAPD_LISTENER_H
+#define GSSWRAPD_LISTENER_H
+
+#include <stddef.h>
+
+struct options;
+
+#define LISTENER_MAX 32
+
+/*
+ * listener_open(o, fds, nfds_out): open the -l sockets (PORT alone: every
+ * IPv4 and IPv6 address). Returns 0, or -1 after logging which address
+ * could not be used.
+ */
+int listener_open(const struct options *o, int fds[LISTENER_MAX],
+    size_t *nfds_out);
+
+/*
+ * listener_systemd(fds, nfds_out, conn_out): take the sockets systemd
+ * passed (LISTEN_PID/LISTEN_FDS). Listening sockets go to fds; a single
+ * connected socket (Accept=yes) to *conn_out. Returns 1 when sockets were
+ * passed, 0 when none were, -1 on error (logged).
+ */
+int listener_systemd(int fds[LISTENER_MAX], size_t *nfds_out, int *conn_out);
+
+/*
+ * listener_run(o, fds, nfds): accept and serve until SIGTERM/SIGINT, then
+ * stop accepting and wait for the sessions to end. SIGHUP re-reads the
+ * policy. At most o->max_conns sessions run at once; excess connections
+ * are refused at once with a logged reason. Returns the exit status.
+ */
+int listener_run(struct options *o, int *fds, size_t nfds);
+
+#endif

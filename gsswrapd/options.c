@@ -1,0 +1,233 @@
+/* gsswrapd's command line. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "acl.h"
+#include "args.h"
+#include "log.h"
+#include "options.h"
+#include "status.h"
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: gsswrapd [-k KEYTAB] [-s SERVICE | -p PRINCIPAL] POLICY "
+	    "[-T SECONDS] [-I SECONDS] [-d]\n"
+	    "                [-l [ADDR:]PORT]... [-n MAX] [-f] [-P PIDFILE]\n"
+	    "                (-- PROGRAM [ARGS...] | -c HOST:PORT | -c "
+	    "/unix/path [--proxy-header])\n"
+	    "       gsswrapd -h | -V\n"
+	    "Authenticate clients with Kerberos, authorize them, then run "
+	    "PROGRAM or forward\nto a plaintext service over the encrypted "
+	    "session. Without -l (or systemd socket\nactivation) the client "
+	    "connection is on fd 0 (inetd, xinetd, systemd Accept=yes).\n"
+	    "  -k KEYTAB        keytab with the service key\n"
+	    "  -s SERVICE       accept SERVICE/<any host in the keytab> "
+	    "(default: host)\n"
+	    "  -p PRINCIPAL     accept exactly this service principal\n"
+	    "  POLICY, at least one of:\n"
+	    "    -a PRINCIPAL   allow this client principal, or *@REALM "
+	    "(repeatable)\n"
+	    "    -A ACL_FILE    allow/deny the entries of this file "
+	    "(re-read on SIGHUP)\n"
+	    "    --allow-any    allow any principal of the service's realm\n"
+	    "  -T SECONDS       handshake deadline (default %d, 0 = none)\n"
+	    "  -I SECONDS       idle timeout, no bytes either way (default: "
+	    "none)\n"
+	    "  -d               log to stderr instead of syslog, with debug "
+	    "messages\n"
+	    "  -l [ADDR:]PORT   listen (repeatable; PORT alone: all IPv4 "
+	    "and IPv6 addresses)\n"
+	    "  -n MAX           at most MAX sessions at once (default %d)\n"
+	    "  -f               stay in the foreground\n"
+	    "  -P PIDFILE       write the listener's pid to PIDFILE\n"
+	    "  -c TARGET        forward to HOST:PORT or a UNIX socket path\n"
+	    "  --proxy-header   send a PROXY v2 header with the principal "
+	    "first (with -c)\n"
+	    "Exit status: 0 success, %d usage, %d authentication refused, "
+	    "%d protocol\nviolation, %d truncated, %d network or system "
+	    "failure. See gsswrapd(8).\n",
+	    OPTIONS_HANDSHAKE, OPTIONS_MAX_CONNS, STATUS_USAGE, STATUS_AUTH,
+	    STATUS_PROTO, STATUS_TRUNC, STATUS_SYS);
+}
+
+static int
+push(const char ***v, size_t *n, const char *s)
+{
+	const char **nv = reallocarray(*v, *n + 1, sizeof(**v));
+
+	if (nv == NULL) {
+		log_err("out of memory");
+		return -1;
+	}
+	nv[(*n)++] = s;
+	*v = nv;
+	return 0;
+}
+
+int
+options_load_policy(struct options *o)
+{
+	struct acl *a = acl_new();
+	char err[256];
+	size_t i;
+
+	if (a == NULL) {
+		log_err("out of memory");
+		return -1;
+	}
+	for (i = 0; i < o->nentries; i++) {
+		if (acl_add(a, o->entries[i], err, sizeof(err)) == -1) {
+			log_err("-a %s: %s", o->entries[i], err);
+			goto fail;
+		}
+	}
+	for (i = 0; i < o->nfiles; i++)
+		if (acl_load(a, o->files[i]) == -1)
+			goto fail;
+	acl_free(o->acl);
+	o->acl = a;
+	return 0;
+fail:
+	acl_free(a);
+	return -1;
+}
+
+/* Cross-option rules, once everything is read. */
+static int
+check(struct options *o)
+{
+	char h[256], p[64];
+	size_t i;
+
+	if (o->nentries == 0 && o->nfiles == 0 && !o->allow_any) {
+		log_err("no authorization policy: give -a PRINCIPAL, "
+			"-A ACL_FILE or --allow-any");
+		return -1;
+	}
+	if (o->argv == NULL && o->forward == NULL) {
+		log_err("no PROGRAM to run (gsswrapd ... -- PROGRAM [ARGS]) "
+			"and no -c target to forward to");
+		return -1;
+	}
+	if (o->argv != NULL && o->forward != NULL) {
+		log_err("give either -- PROGRAM or -c TARGET, not both");
+		return -1;
+	}
+	if (o->proxy_header && o->forward == NULL) {
+		log_err("--proxy-header needs -c TARGET");
+		return -1;
+	}
+	if (o->forward != NULL && o->forward[0] != '/' &&
+	    args_hostport(o->forward, 0, h, sizeof(h), p, sizeof(p)) == -1) {
+		log_err("-c %s: expected HOST:PORT, [ADDR]:PORT or /path",
+		    o->forward);
+		return -1;
+	}
+	for (i = 0; i < o->nlisten; i++) {
+		if (args_hostport(o->listen[i], 1, h, sizeof(h), p,
+			sizeof(p)) == -1) {
+			log_err("-l %s: expected [ADDR:]PORT", o->listen[i]);
+			return -1;
+		}
+	}
+	return options_load_policy(o);
+}
+
+static int
+option(struct options *o, int c, const char *arg)
+{
+	switch (c) {
+	case 'k':
+		o->keytab = arg;
+		return 0;
+	case 's':
+		o->service = arg;
+		return 0;
+	case 'p':
+		o->principal = arg;
+		return 0;
+	case 'a':
+		return push(&o->entries, &o->nentries, arg);
+	case 'A':
+		return push(&o->files, &o->nfiles, arg);
+	case 'T':
+		return args_seconds(arg, "-T", &o->handshake);
+	case 'I':
+		return args_seconds(arg, "-I", &o->idle);
+	case 'd':
+		o->debug = 1;
+		return 0;
+	case 'l':
+		return push(&o->listen, &o->nlisten, arg);
+	case 'n':
+		return args_number(arg, "-n", 1, 100000, &o->max_conns);
+	case 'f':
+		o->foreground = 1;
+		return 0;
+	case 'P':
+		o->pidfile = arg;
+		return 0;
+	case 'c':
+		o->forward = arg;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+int
+options_parse(int argc, char **argv, struct options *o)
+{
+	enum { OPT_ALLOW_ANY = 256, OPT_PROXY_HEADER };
+	static const struct option longopts[] = {
+		{ "allow-any", no_argument, NULL, OPT_ALLOW_ANY },
+		{ "proxy-header", no_argument, NULL, OPT_PROXY_HEADER },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->service = "host";
+	o->handshake = OPTIONS_HANDSHAKE;
+	o->max_conns = OPTIONS_MAX_CONNS;
+	while ((c = getopt_long(argc, argv, "+k:s:p:a:A:T:I:dl:n:fP:c:hV",
+		    longopts, NULL)) != -1) {
+		if (c == 'h') {
+			usage(stdout);
+			exit(0);
+		}
+		if (c == 'V') {
+			printf("gsswrapd %s (protocol 1)\n", PACKAGE_VERSION);
+			exit(0);
+		}
+		if (c == OPT_ALLOW_ANY)
+			o->allow_any = 1;
+		else if (c == OPT_PROXY_HEADER)
+			o->proxy_header = 1;
+		else if (c == '?') {
+			usage(stderr);
+			return -1;
+		} else if (option(o, c, optarg) == -1)
+			return -1;
+	}
+	if (optind < argc)
+		o->argv = argv + optind;
+	return check(o);
+}
+
+void
+options_free(struct options *o)
+{
+	free(o->entries);
+	free(o->files);
+	free(o->listen);
+	acl_free(o->acl);
+	memset(o, 0, sizeof(*o));
+}

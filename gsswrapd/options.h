@@ -1,0 +1,61 @@
+/*
+ * options: gsswrapd's command line and the authorization policy built from
+ * it (rebuilt on SIGHUP in standalone mode).
+ */
+#ifndef GSSWRAPD_OPTIONS_H
+#define GSSWRAPD_OPTIONS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct acl;
+
+#define OPTIONS_HANDSHAKE	10 /* default -T */
+#define OPTIONS_MAX_CONNS	100 /* default -n */
+
+struct options {
+	/* Acceptor. */
+	const char *keytab;
+	const char *service;
+	const char *principal;
+	/* Policy: the sources, and the ACL built from them. */
+	const char **entries; /* -a */
+	size_t nentries;
+	const char **files; /* -A */
+	size_t nfiles;
+	int allow_any;
+	struct acl *acl;
+	/* Limits and logging. */
+	unsigned int handshake; /* -T */
+	unsigned int idle;	/* -I, 0 = none */
+	int debug;		/* -d */
+	/* Standalone mode. */
+	const char **listen; /* -l */
+	size_t nlisten;
+	unsigned int max_conns; /* -n */
+	int foreground;		/* -f */
+	const char *pidfile;	/* -P */
+	/* Backend: a program, or a connection to forward to. */
+	char **argv;	     /* -- PROGRAM ARGS */
+	const char *forward; /* -c HOST:PORT or /unix/path */
+	int proxy_header;    /* --proxy-header */
+};
+
+/*
+ * options_parse(argc, argv, o): fill o from the command line and build the
+ * policy. -h and -V print and exit. Returns 0, or -1 after logging what is
+ * wrong with which option. o must be released with options_free.
+ */
+int options_parse(int argc, char **argv, struct options *o);
+
+/*
+ * options_load_policy(o): rebuild o->acl from the -a entries and -A files.
+ * On failure (logged, naming file and line) the previous policy stays.
+ * Returns 0 or -1.
+ */
+int options_load_policy(struct options *o);
+
+/* options_free(o): release what options_parse allocated. */
+void options_free(struct options *o);
+
+#endif
