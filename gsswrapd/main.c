@@ -22,6 +22,8 @@
 #include "options.h"
 #include "status.h"
 
+extern char **environ;
+
 /*
  * Where diagnostics go. stderr may be the client socket (inetd, xinetd):
  * then only syslog is safe. Otherwise: syslog unless stderr is a terminal
@@ -145,6 +147,7 @@ main(int argc, char **argv)
 
 	if (io_sanitise_stdfd() == -1)
 		return STATUS_SYS;
+	setproctitle_init(argc, argv, environ);
 	signal(SIGPIPE, SIG_IGN);
 	choose_log(0, 0);
 	if (options_parse(argc, argv, &o) == -1) {
