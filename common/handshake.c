@@ -80,7 +80,10 @@ send_frame(int fd, uint8_t type, const void *body, size_t len, const char *peer,
 	return 0;
 }
 
-/* Read one frame of an allowed type; the body is allocated after the cap. */
+/*
+ * Read one frame of an allowed type; the body is allocated after the cap.
+ * peer NULL: quiet (nothing logged).
+ */
 static int
 recv_frame(int fd, const char *peer, int64_t deadline, uint8_t *type_out,
     uint8_t **body_out, uint32_t *len_out)
@@ -92,7 +95,8 @@ recv_frame(int fd, const char *peer, int64_t deadline, uint8_t *type_out,
 
 	got = io_read_full(fd, hdr, sizeof(hdr), deadline);
 	if (got != (ssize_t)sizeof(hdr))
-		return io_fail(peer, "during authentication", got);
+		return peer ? io_fail(peer, "during authentication", got) :
+			      STATUS_SYS;
 	rc = frame_header_decode(hdr,
 	    (1u << FRAME_CONTEXT) | (1u << FRAME_ERROR), FRAME_MAX_CTX_TOKEN,
 	    &type, &len);
@@ -100,10 +104,11 @@ recv_frame(int fd, const char *peer, int64_t deadline, uint8_t *type_out,
 	    len > FRAME_MAX_ERROR_TOKEN)
 		rc = FRAME_ELENGTH;
 	if (rc != FRAME_OK) {
-		log_err("protocol violation from %s during authentication: %s "
-			"(type 0x%02x, length %u)",
-		    peer, frame_error_text(rc), hdr[0],
-		    (unsigned int)frame_header_length(hdr));
+		if (peer != NULL)
+			log_err("protocol violation from %s during "
+				"authentication: %s (type 0x%02x, length %u)",
+			    peer, frame_error_text(rc), hdr[0],
+			    (unsigned int)frame_header_length(hdr));
 		return STATUS_PROTO;
 	}
 	if ((body = malloc(len)) == NULL) {
@@ -113,7 +118,8 @@ recv_frame(int fd, const char *peer, int64_t deadline, uint8_t *type_out,
 	got = io_read_full(fd, body, len, deadline);
 	if (got != (ssize_t)len) {
 		free(body);
-		return io_fail(peer, "during authentication", got);
+		return peer ? io_fail(peer, "during authentication", got) :
+			      STATUS_SYS;
 	}
 	*type_out = type;
 	*body_out = body;
@@ -169,15 +175,39 @@ recv_preamble(int fd, const char *peer, int64_t deadline)
 }
 
 /*
- * Sending failed. A peer that hung up at once may have said what it is in
- * its preamble (an ssh banner, say): report that rather than EPIPE.
+ * The acceptor may have refused before reading anything (server busy): its
+ * ERROR frame can be waiting even though our token could not be sent.
  */
 static int
-send_failed(int fd, const char *peer, int first)
+refused_early(int fd, const char *peer, const char *target_desc)
+{
+	uint8_t *body = NULL, type;
+	uint32_t len;
+	int rc = 0;
+
+	if (recv_frame(fd, NULL, io_now_ms() + 1000, &type, &body, &len) == 0 &&
+	    type == FRAME_ERROR) {
+		log_err("%s refused authentication as %s: %s", peer,
+		    target_desc, frame_error_name(body[0]));
+		rc = body[0] == FRAME_ERR_BUSY ? STATUS_SYS : STATUS_AUTH;
+	}
+	free(body);
+	return rc;
+}
+
+/*
+ * Sending our first token failed. A peer that hung up at once may have
+ * said what it is (an ssh banner) or why (an ERROR frame): report that
+ * rather than EPIPE.
+ */
+static int
+send_failed(int fd, const char *peer, const char *target_desc, int first)
 {
 	int e = errno, rc;
 
-	if (first && (rc = recv_preamble(fd, peer, io_now_ms() + 1000)) != 0)
+	if (first &&
+	    ((rc = recv_preamble(fd, peer, io_now_ms() + 1000)) != 0 ||
+		(rc = refused_early(fd, peer, target_desc)) != 0))
 		return rc;
 	errno = e;
 	return io_fail(peer, "during authentication", -1);
@@ -321,7 +351,7 @@ handshake_initiate(int fd, gss_cred_id_t cred, gss_name_t target,
 			    out.length, deadline);
 			gss_release_buffer(&min, &out);
 			if (rc != 0) {
-				rc = send_failed(fd, peer, first);
+				rc = send_failed(fd, peer, target_desc, first);
 				goto cleanup;
 			}
 		}

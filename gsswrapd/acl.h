@@ -33,9 +33,9 @@ int acl_add(struct acl *a, const char *entry, char *err, size_t cap);
  */
 int acl_load(struct acl *a, const char *path);
 
-#define ACL_DENY	(-1) /* a '!' entry matches */
-#define ACL_NOMATCH	0    /* no entry matches */
-#define ACL_ALLOW	1    /* an allow entry matches, no denial */
+#define ACL_DENY (-1) /* a '!' entry matches */
+#define ACL_NOMATCH 0 /* no entry matches */
+#define ACL_ALLOW 1   /* an allow entry matches, no denial */
 
 /* acl_check(a, principal): ACL_ALLOW, ACL_NOMATCH or ACL_DENY. */
 int acl_check(const struct acl *a, const char *principal);

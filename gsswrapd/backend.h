@@ -13,9 +13,9 @@ struct options;
 struct spawn_identity;
 
 struct backend {
-	int fd;	   /* the plaintext side for the relay */
-	int errfd; /* the program's stderr, or -1 */
-	pid_t pid; /* the program, or -1 */
+	int fd;		   /* the plaintext side for the relay */
+	int errfd;	   /* the program's stderr, or -1 */
+	pid_t pid;	   /* the program, or -1 */
 	const char *label; /* names the backend in messages */
 };
 

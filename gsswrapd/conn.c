@@ -76,8 +76,8 @@ authorize(const struct options *o, struct conn *c, struct record *r)
 		return 0;
 	log_err("refusing %s from %s: not authorized for %s", c->client,
 	    c->peer, c->service);
-	snprintf(reason, sizeof(reason), "principal %s is not authorized for %s",
-	    c->client, c->service);
+	snprintf(reason, sizeof(reason),
+	    "principal %s is not authorized for %s", c->client, c->service);
 	record_abort(r, FRAME_ABORT_UNAUTHORIZED, reason);
 	return STATUS_AUTH;
 }
@@ -118,11 +118,13 @@ log_session(const struct conn *c, int rc)
 	int64_t ms = io_now_ms() - c->start;
 
 	if (c->wstatus != -1 && WIFEXITED(c->wstatus))
-		snprintf(prog, sizeof(prog), "exit %d", WEXITSTATUS(c->wstatus));
+		snprintf(prog, sizeof(prog), "exit %d",
+		    WEXITSTATUS(c->wstatus));
 	else if (c->wstatus != -1 && WIFSIGNALED(c->wstatus))
 		snprintf(prog, sizeof(prog), "signal %d", WTERMSIG(c->wstatus));
 	log_info("session peer=%s addr=%s port=%s service=%s mech=krb5 "
-		 "outcome=%s bytes_in=%llu bytes_out=%llu duration=%lld.%03llds "
+		 "outcome=%s bytes_in=%llu bytes_out=%llu "
+		 "duration=%lld.%03llds "
 		 "program=%s reason=\"%s\"",
 	    c->client[0] ? c->client : "-", c->addr, c->port,
 	    c->service[0] ? c->service : "-", rc == 0 ? "ok" : "failed",
@@ -146,13 +148,14 @@ session(const struct options *o, struct conn *c)
 	snprintf(c->st.reason, sizeof(c->st.reason), "authentication failed");
 	if (creds_acceptor(o->keytab, o->service, o->principal, &cred, desc,
 		sizeof(desc)) == -1) {
-		handshake_refuse(c->sock, FRAME_ERR_INTERNAL, c->peer, deadline);
+		handshake_refuse(c->sock, FRAME_ERR_INTERNAL, c->peer,
+		    deadline);
 		linger_close(c->sock);
 		snprintf(c->st.reason, sizeof(c->st.reason), "no acceptor key");
 		return STATUS_SYS;
 	}
-	rc = handshake_accept(c->sock, cred, c->peer, deadline, &ctx,
-	    c->client, sizeof(c->client), c->service, sizeof(c->service));
+	rc = handshake_accept(c->sock, cred, c->peer, deadline, &ctx, c->client,
+	    sizeof(c->client), c->service, sizeof(c->service));
 	gss_release_cred(&min, &cred);
 	if (ctx == GSS_C_NO_CONTEXT)
 		return rc;

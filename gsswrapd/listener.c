@@ -137,8 +137,7 @@ listen_spec(const char *spec, int fds[LISTENER_MAX], size_t *n)
 }
 
 int
-listener_open(const struct options *o, int fds[LISTENER_MAX],
-    size_t *nfds_out)
+listener_open(const struct options *o, int fds[LISTENER_MAX], size_t *nfds_out)
 {
 	size_t i, n = 0;
 
@@ -179,7 +178,8 @@ listener_systemd(int fds[LISTENER_MAX], size_t *nfds_out, int *conn_out)
 		int fd = 3 + (int)i;
 
 		len = sizeof(acc);
-		if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &acc, &len) == -1) {
+		if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &acc, &len) ==
+		    -1) {
 			log_err("socket activation: fd %d is not a socket", fd);
 			return -1;
 		}
@@ -236,8 +236,8 @@ accept_all(const struct options *o, int *fds, size_t nfds, int lfd,
 	pid_t pid;
 	int sock;
 
-	while ((sock = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK)) !=
-	    -1) {
+	while ((sock = accept4(lfd, NULL, NULL,
+		    SOCK_CLOEXEC | SOCK_NONBLOCK)) != -1) {
 		if (*active >= o->max_conns) {
 			net_peer_text(sock, addr, sizeof(addr), port,
 			    sizeof(port));

@@ -17,8 +17,8 @@ struct options;
  * IPv4 and IPv6 address). Returns 0, or -1 after logging which address
  * could not be used.
  */
-int listener_open(const struct options *o, int fds[LISTENER_MAX],
-    size_t *nfds_out);
+int
+listener_open(const struct options *o, int fds[LISTENER_MAX], size_t *nfds_out);
 
 /*
  * listener_systemd(fds, nfds_out, conn_out): take the sockets systemd

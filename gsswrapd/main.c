@@ -42,8 +42,9 @@ choose_log(int parsed, int debug)
 	}
 	if (!parsed)
 		log_init("gsswrapd",
-		    sock ? LOG_TO_SYSLOG :
-			   (tty ? LOG_TO_STDERR : LOG_TO_STDERR | LOG_TO_SYSLOG),
+		    sock ?
+			LOG_TO_SYSLOG :
+			(tty ? LOG_TO_STDERR : LOG_TO_STDERR | LOG_TO_SYSLOG),
 		    0);
 	else if (!sock && (debug || tty))
 		log_init("gsswrapd", LOG_TO_STDERR, debug);

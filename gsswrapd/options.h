@@ -10,8 +10,8 @@
 
 struct acl;
 
-#define OPTIONS_HANDSHAKE	10 /* default -T */
-#define OPTIONS_MAX_CONNS	100 /* default -n */
+#define OPTIONS_HANDSHAKE 10  /* default -T */
+#define OPTIONS_MAX_CONNS 100 /* default -n */
 
 struct options {
 	/* Acceptor. */

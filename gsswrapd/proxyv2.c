@@ -9,12 +9,12 @@
 static const uint8_t sig[PROXYV2_SIG_LEN] = { 0x0d, 0x0a, 0x0d, 0x0a, 0x00,
 	0x0d, 0x0a, 0x51, 0x55, 0x49, 0x54, 0x0a };
 
-#define CMD_PROXY	0x21 /* version 2, PROXY */
-#define CMD_LOCAL	0x20 /* version 2, LOCAL */
-#define FAM_UNSPEC	0x00
-#define FAM_TCP4	0x11
-#define FAM_TCP6	0x21
-#define HDR_LEN		16
+#define CMD_PROXY 0x21 /* version 2, PROXY */
+#define CMD_LOCAL 0x20 /* version 2, LOCAL */
+#define FAM_UNSPEC 0x00
+#define FAM_TCP4 0x11
+#define FAM_TCP6 0x21
+#define HDR_LEN 16
 
 static void
 put16(uint8_t *p, size_t v)
@@ -175,8 +175,10 @@ proxyv2_decode(const uint8_t *buf, size_t len, struct proxyv2_info *info_out,
 	uint8_t fam;
 
 	if (len < HDR_LEN)
-		return memcmp(buf, sig, len < sizeof(sig) ? len : sizeof(sig)) ==
-			0 ? 0 : -1;
+		return memcmp(buf, sig,
+			   len < sizeof(sig) ? len : sizeof(sig)) == 0 ?
+		    0 :
+		    -1;
 	if (memcmp(buf, sig, sizeof(sig)) != 0 ||
 	    (buf[12] != CMD_PROXY && buf[12] != CMD_LOCAL))
 		return -1;

@@ -15,11 +15,11 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
-#define PROXYV2_SIG_LEN		12
-#define PROXYV2_MAX		1024 /* largest header we build or accept */
-#define PROXYV2_TLV_PEER	0xE0
-#define PROXYV2_TLV_SERVICE	0xE1
-#define PROXYV2_TLV_MECH	0xE2
+#define PROXYV2_SIG_LEN 12
+#define PROXYV2_MAX 1024 /* largest header we build or accept */
+#define PROXYV2_TLV_PEER 0xE0
+#define PROXYV2_TLV_SERVICE 0xE1
+#define PROXYV2_TLV_MECH 0xE2
 
 /* What a header says; strings are NUL-terminated, "" when absent. */
 struct proxyv2_info {

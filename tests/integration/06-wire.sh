@@ -27,7 +27,7 @@ serve_once clean -a "alice@$KDCTEST_REALM" -- "$T/echo.sh"
 relay -w "$T/capture"
 "$GSSWRAP" localhost "$RPORT" <"$T/data" >"$T/out" 2>"$T/err"
 check_status 0 $? "session through the relay"
-wait "$RELAY_PID"
+wait_exit "$RELAY_PID"
 server_status; check_status 0 "$SERVER_STATUS" "server side of the clean run"
 check_true "data intact through the relay" cmp -s "$T/data" "$T/out"
 check_true "capture holds the whole exchange" test "$(wc -c <"$T/capture")" -gt 524288
@@ -45,7 +45,7 @@ flip() {
 	timeout 30 "$GSSWRAP" localhost "$RPORT" <"$T/data" >/dev/null 2>"$T/err"
 	cst=$?
 	server_status
-	wait "$RELAY_PID"
+	wait_exit "$RELAY_PID"
 	if [ "$cst" -ne 0 ] && [ "$cst" -ne 124 ] && [ "$SERVER_STATUS" -ne 0 ]; then
 		ok "bit flipped $1 at record byte $2: client exit $cst, server exit $SERVER_STATUS"
 	else
@@ -77,13 +77,13 @@ timeout 30 "$GSSWRAP" localhost "$RPORT" <"$T/data" >/dev/null 2>"$T/err"
 check_status 253 $? "server-to-client stream cut mid-way"
 check_grep "closed before the end of the stream (truncated)" "$T/err" "client reports truncation"
 server_status
-wait "$RELAY_PID"
+wait_exit "$RELAY_PID"
 
 serve_once cut2 -a "alice@$KDCTEST_REALM" -- "$T/echo.sh"
 relay -x "c2s:$((c2s / 2))"
 timeout 30 "$GSSWRAP" localhost "$RPORT" <"$T/data" >/dev/null 2>"$T/err"
 server_status; check_status 253 "$SERVER_STATUS" "client-to-server stream cut mid-way"
 check_grep "closed before the end of the stream (truncated)" "$T/cut2.log" "server reports truncation"
-wait "$RELAY_PID"
+wait_exit "$RELAY_PID"
 
 done_testing

@@ -150,6 +150,11 @@ listen_exec() {
 	exit 1
 }
 
+# socat_escape TEXT: protect ':' and ',' inside a socat EXEC address.
+socat_escape() {
+	printf '%s' "$1" | sed 's/[:,]/\\&/g'
+}
+
 # serve NAME GSSWRAPD-ARGS...: run gsswrapd inetd-style under socat for
 # every connection to a fresh loopback port (in $PORT); its stderr goes to
 # $T/NAME.log. Arguments must not contain spaces (socat splits on them).
@@ -158,7 +163,7 @@ listen_exec() {
 serve() {
 	name=$1
 	shift
-	listen_exec "$name" ",fork" "EXEC:${SERVER_WRAPPER:-}$GSSWRAPD -d $*,nofork${SOCAT_EXEC_OPTS:-}"
+	listen_exec "$name" ",fork" "EXEC:${SERVER_WRAPPER:-}$GSSWRAPD -d $(socat_escape "$*"),nofork${SOCAT_EXEC_OPTS:-}"
 	PIDS="$PIDS $SOCAT_PID"
 }
 
@@ -167,7 +172,7 @@ serve() {
 serve_once() {
 	name=$1
 	shift
-	listen_exec "$name" "" "EXEC:${SERVER_WRAPPER:-}$GSSWRAPD -d $*,nofork${SOCAT_EXEC_OPTS:-}"
+	listen_exec "$name" "" "EXEC:${SERVER_WRAPPER:-}$GSSWRAPD -d $(socat_escape "$*"),nofork${SOCAT_EXEC_OPTS:-}"
 	SERVER_PID=$SOCAT_PID
 }
 
@@ -182,6 +187,18 @@ server_status() {
 	kill "$SERVER_PID" 2>/dev/null
 	wait "$SERVER_PID"
 	SERVER_STATUS=$?
+}
+
+# wait_exit PID: wait for a background helper, at most 10 s (then kill it),
+# so that a failing scenario never hangs.
+wait_exit() {
+	i=0
+	while kill -0 "$1" 2>/dev/null && [ $i -lt 200 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	kill "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
 }
 
 # program NAME BODY: write an executable script $T/NAME for gsswrapd to run.

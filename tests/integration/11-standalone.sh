@@ -1,0 +1,166 @@
+#!/bin/sh
+# Standalone gsswrapd (-l): IPv4 and IPv6 listeners with 50 concurrent
+# clients each, connection limit, SIGTERM drain, SIGHUP policy reload,
+# pidfile, daemonizing, idle timeout, descriptor hygiene, process titles.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+start_realm
+SVC="host/localhost@$KDCTEST_REALM"
+
+# daemon NAME ARGS...: gsswrapd -f -d on 127.0.0.1:DPORT and [::1]:DPORT.
+daemon_start() {
+	name=$1
+	shift
+	DPORT=$(free_port)
+	"$GSSWRAPD" -f -d -l "127.0.0.1:$DPORT" -l "[::1]:$DPORT" \
+	    -P "$T/$name.pid" "$@" 2>>"$T/$name.log" &
+	DAEMON_PID=$!
+	PIDS="$PIDS $DAEMON_PID"
+	wait_listen "$DPORT" "$DAEMON_PID" || { echo "Bail out! $name did not start: $(cat "$T/$name.log")"; exit 1; }
+}
+
+# daemon_stop: SIGTERM, then its exit status in DAEMON_STATUS.
+daemon_stop() {
+	kill -TERM "$DAEMON_PID"
+	i=0
+	while kill -0 "$DAEMON_PID" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+	wait "$DAEMON_PID"
+	DAEMON_STATUS=$?
+}
+
+# sessions_running N: until N session processes show in ps (max 10 s).
+sessions_running() {
+	i=0
+	while [ "$(pgrep -c -f "gsswrapd[:] session alice@$KDCTEST_REALM")" -lt "$1" ] && [ $i -lt 200 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	[ "$(pgrep -c -f "gsswrapd[:] session alice@$KDCTEST_REALM")" -ge "$1" ]
+}
+
+program fds.sh 'echo "fds=$(ls /proc/$$/fd | sort -n | tr "\n" " ")"; exec cat'
+daemon_start main -a "alice@$KDCTEST_REALM" -- "$T/fds.sh"
+check_true "pidfile holds the listener's pid" test "$(cat "$T/main.pid")" = "$DAEMON_PID"
+"$GSSWRAPD" -f -l "127.0.0.1:$(free_port)" -P "$T/main.pid" -a "alice@$KDCTEST_REALM" -- cat >/dev/null 2>"$T/err"
+check_status 250 $? "a second instance with the same pidfile"
+check_grep "already running as pid $DAEMON_PID" "$T/err" "second-instance message names the pid"
+
+echo warmup | "$GSSWRAP" localhost "$DPORT" >"$T/out" 2>"$T/err"
+check_status 0 $? "standalone session over IPv4"
+check_grep "fds=0 1 2 " "$T/out" "the program inherits no descriptor of gsswrapd"
+
+# 50 concurrent clients per address family, random sizes, every byte
+# compared (cmp, stronger than comparing SHA-256 sums).
+daemon_stop
+daemon_start conc -a "alice@$KDCTEST_REALM" -- cat
+for fam in 4 6; do
+	host=127.0.0.1
+	[ $fam = 6 ] && host=::1
+	i=0
+	pids=""
+	while [ $i -lt 50 ]; do
+		size=$(( $(od -An -N4 -tu4 /dev/urandom | tr -d ' ') % 262144 ))
+		head -c "$size" /dev/urandom >"$T/c$fam.$i"
+		{ "$GSSWRAP" -p "$SVC" "$host" "$DPORT" <"$T/c$fam.$i" 2>"$T/e$fam.$i" |
+		    cmp -s - "$T/c$fam.$i"; echo $? >"$T/r$fam.$i"; } &
+		pids="$pids $!"
+		i=$((i + 1))
+	done
+	for p in $pids; do wait_exit "$p"; done
+	bad=0
+	i=0
+	while [ $i -lt 50 ]; do
+		[ "$(cat "$T/r$fam.$i" 2>/dev/null)" = 0 ] || bad=$((bad + 1))
+		i=$((i + 1))
+	done
+	check_true "IPv$fam: 50 concurrent sessions, every byte intact ($bad bad)" test $bad -eq 0
+done
+check_true "the listener reaped every session" sh -c "! pgrep -f 'gsswrapd[:] session' >/dev/null"
+
+# SIGHUP re-reads the ACL file; a broken file keeps the old policy.
+printf 'alice@%s\n' "$KDCTEST_REALM" >"$T/acl"
+daemon_start hup -A "$T/acl" -- cat
+echo x | KRB5CCNAME=$KDCTEST_BOB_CCACHE "$GSSWRAP" localhost "$DPORT" >"$T/out" 2>"$T/err"
+check_status 251 $? "bob refused before the reload"
+printf 'alice@%s\nbob@%s\n' "$KDCTEST_REALM" "$KDCTEST_REALM" >"$T/acl"
+kill -HUP "$DAEMON_PID"
+wait_for "policy reloaded" "$T/hup.log"
+echo x | KRB5CCNAME=$KDCTEST_BOB_CCACHE "$GSSWRAP" localhost "$DPORT" >"$T/out" 2>"$T/err"
+check_status 0 $? "bob allowed after SIGHUP"
+printf 'broken line\n' >"$T/acl"
+kill -HUP "$DAEMON_PID"
+wait_for "policy not reloaded" "$T/hup.log"
+check_grep "$T/acl:1: " "$T/hup.log" "the broken ACL line is named"
+echo x | KRB5CCNAME=$KDCTEST_BOB_CCACHE "$GSSWRAP" localhost "$DPORT" >"$T/out" 2>"$T/err"
+check_status 0 $? "a broken ACL file keeps the previous policy"
+daemon_stop
+
+# Connection limit: the third concurrent client is refused at once.
+daemon_start limit -n 2 -a "alice@$KDCTEST_REALM" -- cat
+{ sleep 3 | "$GSSWRAP" localhost "$DPORT" >/dev/null 2>&1; echo $? >"$T/l1"; } &
+L1=$!
+{ sleep 3 | "$GSSWRAP" localhost "$DPORT" >/dev/null 2>&1; echo $? >"$T/l2"; } &
+L2=$!
+check_true "two sessions show their peer in the process title" sessions_running 2
+echo x | "$GSSWRAP" localhost "$DPORT" >"$T/out" 2>"$T/err"
+check_status 254 $? "third client over the limit"
+check_grep "server busy (too many sessions)" "$T/err" "client told the server is busy"
+check_grep "refusing client 127.0.0.1 port" "$T/limit.log" "refusal logged with the client address"
+check_grep "2 sessions running (-n 2)" "$T/limit.log" "refusal logged with the limit"
+wait_exit "$L1"
+wait_exit "$L2"
+check_true "the sessions under the limit completed" test "$(cat "$T/l1")$(cat "$T/l2")" = 00
+daemon_stop
+
+# SIGTERM: stop accepting, let the running session finish, then exit.
+daemon_start term -a "alice@$KDCTEST_REALM" -- cat
+{ { echo before; sleep 2; echo after; } | "$GSSWRAP" localhost "$DPORT" >"$T/long.out" 2>&1; echo $? >"$T/long.rc"; } &
+LONG=$!
+check_true "long session running" sessions_running 1
+kill -TERM "$DAEMON_PID"
+wait_for "stopping: no new connections, waiting for 1 session(s)" "$T/term.log"
+echo x | "$GSSWRAP" localhost "$DPORT" >"$T/out" 2>"$T/err"
+check_status 254 $? "no new connections after SIGTERM"
+wait_exit "$LONG"
+check_true "the running session finished after SIGTERM" test "$(cat "$T/long.rc")" = 0
+check_grep "after" "$T/long.out" "its output arrived in full"
+i=0
+while kill -0 "$DAEMON_PID" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+wait "$DAEMON_PID"
+check_status 0 $? "listener exits cleanly once drained"
+check_true "pidfile removed" test ! -e "$T/term.pid"
+
+# Idle timeout: no traffic for -I seconds ends the session.
+daemon_start idle -I 1 -a "alice@$KDCTEST_REALM" -- cat
+head -c 1048576 /dev/urandom >"$T/mb"
+"$GSSWRAP" localhost "$DPORT" <"$T/mb" >"$T/out" 2>"$T/err"
+check_status 0 $? "busy session unaffected by -I"
+{ sleep 5; } | "$GSSWRAP" localhost "$DPORT" >"$T/out" 2>"$T/err"
+check_status 254 $? "idle session ended"
+check_grep "ended the session: timed out: idle timeout" "$T/err" "client told why"
+check_grep "idle for 1 s" "$T/idle.log" "idle timeout logged"
+check_grep 'reason="idle timeout"' "$T/idle.log" "close reason in the session line"
+daemon_stop
+
+# Without -f: detaches, the pidfile names the daemon.
+DPORT=$(free_port)
+"$GSSWRAPD" -l "127.0.0.1:$DPORT" -P "$T/bg.pid" -a "alice@$KDCTEST_REALM" -- cat 2>"$T/err"
+check_status 0 $? "gsswrapd detaches"
+wait_listen "$DPORT"
+BG=$(cat "$T/bg.pid")
+PIDS="$PIDS $BG"
+echo x | "$GSSWRAP" localhost "$DPORT" >"$T/out" 2>"$T/err"
+check_status 0 $? "session with the detached daemon"
+kill -TERM "$BG"
+i=0
+while kill -0 "$BG" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+check_true "detached daemon stops on SIGTERM" sh -c "! kill -0 $BG 2>/dev/null"
+
+# Listener errors.
+"$GSSWRAPD" -f -l "127.0.0.1:$DPORT" -l "127.0.0.1:$DPORT" -a "alice@$KDCTEST_REALM" -- cat >/dev/null 2>"$T/err"
+check_status 250 $? "the same address twice"
+check_grep "cannot listen on 127.0.0.1 port $DPORT" "$T/err" "listen error names the address"
+"$GSSWRAPD" -f -l "nonsense:" -a "alice@$KDCTEST_REALM" -- cat >/dev/null 2>"$T/err"
+check_status 250 $? "malformed -l"
+check_grep "-l nonsense:: expected [ADDR:]PORT" "$T/err" "malformed -l message"
+
+done_testing
