@@ -10,6 +10,6 @@ apt-get install -y -qq --no-install-recommends \
 	krb5-kdc krb5-admin-server krb5-user \
 	socat iproute2 procps coreutils \
 	clang llvm clang-format clang-tidy cppcheck valgrind \
-	git openssh-server openssh-client \
+	git openssh-server openssh-client xinetd systemd \
 	>/dev/null
 echo "install-deps: done"
