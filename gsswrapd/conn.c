@@ -16,6 +16,7 @@
 #include "frame.h"
 #include "handshake.h"
 #include "io.h"
+#include "localuser.h"
 #include "log.h"
 #include "net.h"
 #include "options.h"
@@ -35,6 +36,8 @@ struct conn {
 	int64_t start;
 	struct relay_stats st;
 	int wstatus; /* the program's, or -1 */
+	struct localuser user;
+	int has_user; /* -u or -U resolved user */
 };
 
 /*
@@ -53,18 +56,37 @@ linger_close(int sock)
 		;
 }
 
-/* A denial wins; --allow-any admits the service's own realm. */
+/*
+ * Every configured check must pass: the ACL (a denial wins; --allow-any
+ * admits the service's own realm), then krb5_kuserok for the local
+ * account (-u/-U). Returns 0 or -1 with reason.
+ */
 static int
-allowed(const struct options *o, const struct conn *c)
+allowed(const struct options *o, struct conn *c, char *reason, size_t cap)
 {
 	const char *realm = acl_realm(c->client);
 	const char *own = acl_realm(c->service);
-	int r = acl_check(o->acl, c->client);
+	int r;
 
-	if (r == ACL_NOMATCH && o->allow_any && realm != NULL && own != NULL &&
-	    strcmp(realm, own) == 0)
-		r = ACL_ALLOW;
-	return r == ACL_ALLOW;
+	if (o->nentries > 0 || o->nfiles > 0 || o->allow_any) {
+		r = acl_check(o->acl, c->client);
+		if (r == ACL_NOMATCH && o->allow_any && realm != NULL &&
+		    own != NULL && strcmp(realm, own) == 0)
+			r = ACL_ALLOW;
+		if (r != ACL_ALLOW) {
+			snprintf(reason, cap,
+			    "principal %s is not authorized for %s", c->client,
+			    c->service);
+			return -1;
+		}
+	}
+	if (o->user != NULL || o->map_user) {
+		if (localuser_resolve(c->client, o->user, &c->user, reason,
+			cap) == -1)
+			return -1;
+		c->has_user = 1;
+	}
+	return 0;
 }
 
 static int
@@ -72,12 +94,9 @@ authorize(const struct options *o, struct conn *c, struct record *r)
 {
 	char reason[1100]; /* truncated to FRAME_MAX_ABORT_TEXT when sent */
 
-	if (allowed(o, c))
+	if (allowed(o, c, reason, sizeof(reason)) == 0)
 		return 0;
-	log_err("refusing %s from %s: not authorized for %s", c->client,
-	    c->peer, c->service);
-	snprintf(reason, sizeof(reason),
-	    "principal %s is not authorized for %s", c->client, c->service);
+	log_err("refusing %s from %s: %s", c->client, c->peer, reason);
 	record_abort(r, FRAME_ABORT_UNAUTHORIZED, reason);
 	return STATUS_AUTH;
 }
@@ -87,7 +106,7 @@ static int
 serve(const struct options *o, struct conn *c, struct record *r)
 {
 	struct spawn_identity id = { c->client, "krb5", c->service, c->addr,
-		c->port };
+		c->port, c->has_user ? &c->user : NULL };
 	struct relay_ends ends;
 	struct backend b;
 	int rc;
@@ -123,12 +142,11 @@ log_session(const struct conn *c, int rc)
 	else if (c->wstatus != -1 && WIFSIGNALED(c->wstatus))
 		snprintf(prog, sizeof(prog), "signal %d", WTERMSIG(c->wstatus));
 	log_info("session peer=%s addr=%s port=%s service=%s mech=krb5 "
-		 "outcome=%s bytes_in=%llu bytes_out=%llu "
-		 "duration=%lld.%03llds "
-		 "program=%s reason=\"%s\"",
+		 "local_user=%s outcome=%s bytes_in=%llu bytes_out=%llu "
+		 "duration=%lld.%03llds program=%s reason=\"%s\"",
 	    c->client[0] ? c->client : "-", c->addr, c->port,
-	    c->service[0] ? c->service : "-", rc == 0 ? "ok" : "failed",
-	    (unsigned long long)c->st.bytes_in,
+	    c->service[0] ? c->service : "-", c->has_user ? c->user.name : "-",
+	    rc == 0 ? "ok" : "failed", (unsigned long long)c->st.bytes_in,
 	    (unsigned long long)c->st.bytes_out, (long long)(ms / 1000),
 	    (long long)(ms % 1000), prog, c->st.reason);
 }

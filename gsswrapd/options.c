@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +36,10 @@ usage(FILE *f)
 	    "    -A ACL_FILE    allow/deny the entries of this file "
 	    "(re-read on SIGHUP)\n"
 	    "    --allow-any    allow any principal of the service's realm\n"
+	    "    -u USER        run as USER; the principal must pass "
+	    "krb5_kuserok for USER\n"
+	    "    -U             run as the account the principal maps to "
+	    "(with krb5_kuserok)\n"
 	    "  -T SECONDS       handshake deadline (default %d, 0 = none)\n"
 	    "  -I SECONDS       idle timeout, no bytes either way (default: "
 	    "none)\n"
@@ -104,9 +109,18 @@ check(struct options *o)
 	char h[256], p[64];
 	size_t i;
 
-	if (o->nentries == 0 && o->nfiles == 0 && !o->allow_any) {
+	if (o->nentries == 0 && o->nfiles == 0 && !o->allow_any &&
+	    o->user == NULL && !o->map_user) {
 		log_err("no authorization policy: give -a PRINCIPAL, "
-			"-A ACL_FILE or --allow-any");
+			"-A ACL_FILE, -u USER, -U or --allow-any");
+		return -1;
+	}
+	if (o->user != NULL && o->map_user) {
+		log_err("give either -u USER or -U, not both");
+		return -1;
+	}
+	if (o->user != NULL && getpwnam(o->user) == NULL) {
+		log_err("-u %s: no such local account", o->user);
 		return -1;
 	}
 	if (o->argv == NULL && o->forward == NULL) {
@@ -175,6 +189,12 @@ option(struct options *o, int c, const char *arg)
 	case 'c':
 		o->forward = arg;
 		return 0;
+	case 'u':
+		o->user = arg;
+		return 0;
+	case 'U':
+		o->map_user = 1;
+		return 0;
 	default:
 		return -1;
 	}
@@ -197,7 +217,7 @@ options_parse(int argc, char **argv, struct options *o)
 	o->service = "host";
 	o->handshake = OPTIONS_HANDSHAKE;
 	o->max_conns = OPTIONS_MAX_CONNS;
-	while ((c = getopt_long(argc, argv, "+k:s:p:a:A:T:I:dl:n:fP:c:hV",
+	while ((c = getopt_long(argc, argv, "+k:s:p:a:A:T:I:dl:n:fP:c:u:UhV",
 		    longopts, NULL)) != -1) {
 		if (c == 'h') {
 			usage(stdout);

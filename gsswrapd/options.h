@@ -25,6 +25,9 @@ struct options {
 	size_t nfiles;
 	int allow_any;
 	struct acl *acl;
+	/* Local account: -u USER, or -U (mapped from the principal). */
+	const char *user;
+	int map_user;
 	/* Limits and logging. */
 	unsigned int handshake; /* -T */
 	unsigned int idle;	/* -I, 0 = none */

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 
 #include "io.h"
+#include "localuser.h"
 #include "log.h"
 #include "spawn.h"
 
@@ -61,7 +62,7 @@ child(char *const argv[], const struct spawn_identity *id, int sock, int errw,
     int statusfd)
 {
 	sigset_t none;
-	int sig, e, report = statusfd;
+	int sig, report = statusfd, st[2] = { 0, 0 }; /* stage, errno */
 
 	for (sig = 1; sig < NSIG; sig++)
 		(void)signal(sig, SIG_DFL);
@@ -73,10 +74,14 @@ child(char *const argv[], const struct spawn_identity *id, int sock, int errw,
 	report = 3;
 	closefrom(4);
 	child_env(id);
+	if (id->user != NULL && localuser_become(id->user) == -1) {
+		st[0] = 1;
+		goto fail;
+	}
 	execvp(argv[0], argv);
 fail:
-	e = errno;
-	(void)!write(report, &e, sizeof(e));
+	st[1] = errno;
+	(void)!write(report, st, sizeof(st));
 	_exit(127);
 }
 
@@ -85,7 +90,7 @@ spawn_program(char *const argv[], const struct spawn_identity *id,
     pid_t *pid_out, int *sock_out, int *err_out)
 {
 	int sp[2] = { -1, -1 }, ep[2] = { -1, -1 }, st[2] = { -1, -1 };
-	int e = 0, status;
+	int e = 0, st_in[2] = { 0, 0 }, status;
 	ssize_t n;
 	pid_t pid;
 
@@ -105,13 +110,19 @@ spawn_program(char *const argv[], const struct spawn_identity *id,
 	close(st[1]);
 	close(ep[1]);
 	sp[1] = st[1] = ep[1] = -1;
-	/* EOF: exec succeeded. An int: the child's errno. */
-	while ((n = read(st[0], &e, sizeof(e))) == -1 && errno == EINTR)
+	/* EOF: exec succeeded. Otherwise the stage that failed, and errno. */
+	while ((n = read(st[0], st_in, sizeof(st_in))) == -1 && errno == EINTR)
 		;
 	close(st[0]);
 	st[0] = -1;
-	if (n == (ssize_t)sizeof(e)) {
-		log_err("cannot execute %s: %s", argv[0], strerror(e));
+	if (n == (ssize_t)sizeof(st_in)) {
+		if (st_in[0] == 1)
+			log_err("cannot become local user %s for %s: %s",
+			    id->user != NULL ? id->user->name : "?", argv[0],
+			    strerror(st_in[1]));
+		else
+			log_err("cannot execute %s: %s", argv[0],
+			    strerror(st_in[1]));
 		(void)waitpid(pid, &status, 0);
 		goto fail;
 	}

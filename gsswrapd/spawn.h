@@ -9,12 +9,15 @@
 
 #include <sys/types.h>
 
+struct localuser;
+
 struct spawn_identity {
-	const char *peer;    /* client principal */
-	const char *mech;    /* mechanism name */
-	const char *service; /* acceptor principal */
-	const char *addr;    /* client address */
-	const char *port;    /* client port */
+	const char *peer;	      /* client principal */
+	const char *mech;	      /* mechanism name */
+	const char *service;	      /* acceptor principal */
+	const char *addr;	      /* client address */
+	const char *port;	      /* client port */
+	const struct localuser *user; /* run as this account, or NULL */
 };
 
 /*

@@ -90,7 +90,7 @@ check_grep "cannot execute $T/does-not-exist: No such file or directory" "$T/nop
 # Server configuration errors: refused before touching the connection.
 "$GSSWRAPD" -- cat </dev/null >"$T/out" 2>"$T/err"
 check_status 250 $? "gsswrapd without a policy"
-check_grep "no authorization policy: give -a PRINCIPAL, -A ACL_FILE or --allow-any" "$T/err" "no-policy message"
+check_grep "no authorization policy: give -a PRINCIPAL, -A ACL_FILE, -u USER, -U or --allow-any" "$T/err" "no-policy message"
 "$GSSWRAPD" -a "alice@$KDCTEST_REALM" </dev/null >"$T/out" 2>"$T/err"
 check_status 250 $? "gsswrapd without a program"
 check_grep "no PROGRAM to run" "$T/err" "no-program message"
