@@ -30,7 +30,7 @@ int args_port(const char *text);
  * when absent) and port. Returns 0, or -1 when the text is malformed or
  * a part does not fit (not logged).
  */
-int args_hostport(const char *text, int host_optional, char *host,
-    size_t hcap, char *port, size_t pcap);
+int args_hostport(const char *text, int host_optional, char *host, size_t hcap,
+    char *port, size_t pcap);
 
 #endif

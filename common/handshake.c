@@ -318,9 +318,11 @@ explain_error(gss_cred_id_t cred, gss_ctx_id_t *ctx, gss_name_t target,
 
 int
 handshake_initiate(int fd, gss_cred_id_t cred, gss_name_t target,
-    const char *target_desc, const char *peer, int64_t deadline,
+    const char *target_desc, const char *peer, int64_t deadline, int delegate,
     gss_ctx_id_t *ctx_out)
 {
+	/* Delegation only where the KDC marked the service ok-as-delegate. */
+	OM_uint32 req = REQ_FLAGS | (delegate ? GSS_C_DELEG_POLICY_FLAG : 0);
 	gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
 	gss_buffer_desc in = GSS_C_EMPTY_BUFFER, out = GSS_C_EMPTY_BUFFER;
 	OM_uint32 maj, min, flags = 0;
@@ -334,8 +336,8 @@ handshake_initiate(int fd, gss_cred_id_t cred, gss_name_t target,
 		return rc;
 	for (;;) {
 		maj = gss_init_sec_context(&min, cred, &ctx, target,
-		    (gss_OID)gss_mech_krb5, REQ_FLAGS, 0, bindings(), &in,
-		    &mech, &out, &flags, NULL);
+		    (gss_OID)gss_mech_krb5, req, 0, bindings(), &in, &mech,
+		    &out, &flags, NULL);
 		free(body);
 		body = NULL;
 		in.value = NULL;
@@ -452,8 +454,9 @@ error_code(int status)
 int
 handshake_accept(int fd, gss_cred_id_t cred, const char *peer, int64_t deadline,
     gss_ctx_id_t *ctx_out, char *client_out, size_t client_cap,
-    char *service_out, size_t service_cap)
+    char *service_out, size_t service_cap, gss_cred_id_t *deleg_out)
 {
+	gss_cred_id_t deleg = GSS_C_NO_CREDENTIAL;
 	gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
 	gss_buffer_desc in, out = GSS_C_EMPTY_BUFFER;
 	gss_name_t client = GSS_C_NO_NAME;
@@ -482,8 +485,10 @@ handshake_accept(int fd, gss_cred_id_t cred, const char *peer, int64_t deadline,
 		}
 		in.value = body;
 		in.length = len;
+		/* Without deleg_out, MIT discards delegated credentials. */
 		maj = gss_accept_sec_context(&min, &ctx, cred, &in, bindings(),
-		    &client, &mech, &out, &flags, NULL, NULL);
+		    &client, &mech, &out, &flags, NULL,
+		    deleg_out != NULL ? &deleg : NULL);
 		free(body);
 		body = NULL;
 		if (GSS_ERROR(maj)) {
@@ -509,8 +514,7 @@ handshake_accept(int fd, gss_cred_id_t cred, const char *peer, int64_t deadline,
 	}
 	if (!mech_is_krb5(mech)) {
 		snprintf(reason, sizeof(reason),
-		    "the negotiated mechanism "
-		    "is not Kerberos 5");
+		    "the negotiated mechanism is not Kerberos 5");
 		rc = STATUS_AUTH;
 	} else if (handshake_verify(ctx, flags, 1, reason, sizeof(reason)) ==
 	    -1)
@@ -523,9 +527,14 @@ handshake_accept(int fd, gss_cred_id_t cred, const char *peer, int64_t deadline,
 	}
 	*ctx_out = ctx;
 	ctx = GSS_C_NO_CONTEXT;
+	if (deleg_out != NULL && (flags & GSS_C_DELEG_FLAG)) {
+		*deleg_out = deleg;
+		deleg = GSS_C_NO_CREDENTIAL;
+	}
 cleanup:
 	free(body);
 	gss_release_name(&min, &client);
+	gss_release_cred(&min, &deleg);
 	if (ctx != GSS_C_NO_CONTEXT)
 		gss_delete_sec_context(&min, &ctx, GSS_C_NO_BUFFER);
 	return rc;

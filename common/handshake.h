@@ -12,20 +12,24 @@
 
 /*
  * handshake_initiate(fd, cred, target, target_desc, peer_desc, deadline,
- * ctx_out): run the initiator side on connected socket fd toward target
- * (described as target_desc; the peer as peer_desc in messages). On
- * success *ctx_out is a verified context owned by the caller. Returns 0 or
- * a STATUS_* failure class after logging one line.
+ * delegate, ctx_out): run the initiator side on connected socket fd toward
+ * target (described as target_desc; the peer as peer_desc in messages).
+ * With delegate, forward the TGT if the KDC marked the service
+ * ok-as-delegate. On success *ctx_out is a verified context owned by the
+ * caller. Returns 0 or a STATUS_* failure class after logging one line.
  */
 int handshake_initiate(int fd, gss_cred_id_t cred, gss_name_t target,
     const char *target_desc, const char *peer_desc, int64_t deadline,
-    gss_ctx_id_t *ctx_out);
+    int delegate, gss_ctx_id_t *ctx_out);
 
 /*
  * handshake_accept(fd, cred, peer_desc, deadline, ctx_out, client_out,
- * client_cap, service_out, service_cap): run the acceptor side. On success
- * *ctx_out is a verified context owned by the caller, client_out the client
- * principal and service_out the acceptor principal used, as text. When
+ * client_cap, service_out, service_cap, deleg_out): run the acceptor side.
+ * On success *ctx_out is a verified context owned by the caller,
+ * client_out the client principal and service_out the acceptor principal
+ * used, as text; when deleg_out is not NULL and the client delegated, the
+ * delegated credential (owned by the caller; else it stays untouched).
+ * Without deleg_out delegated credentials are discarded. When
  * establishment succeeds but verification (§4.4) fails, the failure is
  * logged, *ctx_out is still set (so the caller can send ABORT before
  * deleting it) and STATUS_AUTH is returned. On other failures *ctx_out is
@@ -33,7 +37,8 @@ int handshake_initiate(int fd, gss_cred_id_t cred, gss_name_t target,
  */
 int handshake_accept(int fd, gss_cred_id_t cred, const char *peer_desc,
     int64_t deadline, gss_ctx_id_t *ctx_out, char *client_out,
-    size_t client_cap, char *service_out, size_t service_cap);
+    size_t client_cap, char *service_out, size_t service_cap,
+    gss_cred_id_t *deleg_out);
 
 /*
  * handshake_verify(ctx, ret_flags, acceptor, reason, cap): PROTOCOL §4.4.

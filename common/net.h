@@ -21,8 +21,8 @@ int net_connect(const char *host, const char *port, int family,
  * (TCP or UNIX), close-on-exec and non-blocking, TCP_NODELAY for TCP.
  * Returns 0, or -1 with errno (ETIMEDOUT at the deadline); not logged.
  */
-int net_connect_addr(const struct sockaddr *sa, socklen_t len,
-    int64_t deadline, int *fd_out);
+int net_connect_addr(const struct sockaddr *sa, socklen_t len, int64_t deadline,
+    int *fd_out);
 
 /*
  * net_addr_text(sa, len, addr, acap, port, pcap): numeric address and

@@ -23,7 +23,8 @@ struct relay_ends {
 	int out;	       /* where received plaintext goes */
 	int log;	       /* -1, or lines to log (a program's stderr) */
 	const char *log_label; /* prefix for those lines */
-	unsigned int idle; /* seconds without traffic before ending; 0 = never */
+	unsigned int
+	    idle; /* seconds without traffic before ending; 0 = never */
 };
 
 /*

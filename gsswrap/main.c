@@ -37,6 +37,7 @@ struct options {
 	unsigned int timeout;
 	int family;
 	int verbose;
+	int delegate;
 	const char *host;
 	const char *port;
 };
@@ -47,7 +48,7 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: gsswrap [-s SERVICE | -p PRINCIPAL] [-c CCACHE] "
 	    "[-k CLIENT_KEYTAB]\n"
-	    "               [-t SECONDS] [-4 | -6] [-v] HOST PORT\n"
+	    "               [-t SECONDS] [-4 | -6] [-D] [-v] HOST PORT\n"
 	    "       gsswrap -h | -V\n"
 	    "Connect to a gsswrapd on HOST PORT, authenticate with Kerberos "
 	    "and relay\nstdin/stdout over the encrypted session.\n"
@@ -58,6 +59,8 @@ usage(FILE *f)
 	    "  -t SECONDS     connect and handshake deadline (default %d, "
 	    "0 = none)\n"
 	    "  -4, -6         use IPv4 or IPv6 only\n"
+	    "  -D             delegate (forward) the TGT, if the KDC marks the "
+	    "service\n                 ok-as-delegate\n"
 	    "  -v             verbose\n"
 	    "Exit status: 0 success, %d usage, %d authentication refused, "
 	    "%d protocol\nviolation, %d truncated, %d network or system "
@@ -80,7 +83,7 @@ parse(int argc, char **argv, struct options *o)
 	o->service = "host";
 	o->timeout = DEFAULT_TIMEOUT;
 	o->family = AF_UNSPEC;
-	while ((c = getopt_long(argc, argv, "+s:p:c:k:t:46vhV", longopts,
+	while ((c = getopt_long(argc, argv, "+s:p:c:k:t:46DvhV", longopts,
 		    NULL)) != -1) {
 		switch (c) {
 		case 's':
@@ -107,6 +110,9 @@ parse(int argc, char **argv, struct options *o)
 			break;
 		case 'v':
 			o->verbose = 1;
+			break;
+		case 'D':
+			o->delegate = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -196,7 +202,7 @@ run(const struct options *o)
 		goto cleanup;
 	}
 	if ((rc = handshake_initiate(fd, cred, target, tdesc, peer, deadline,
-		 &ctx)) != 0)
+		 o->delegate, &ctx)) != 0)
 		goto cleanup;
 	if ((r = record_new(fd, ctx, peer)) == NULL) {
 		gss_delete_sec_context(&min, &ctx, GSS_C_NO_BUFFER);

@@ -13,6 +13,7 @@
 #include "backend.h"
 #include "conn.h"
 #include "creds.h"
+#include "deleg.h"
 #include "frame.h"
 #include "handshake.h"
 #include "io.h"
@@ -37,7 +38,9 @@ struct conn {
 	struct relay_stats st;
 	int wstatus; /* the program's, or -1 */
 	struct localuser user;
-	int has_user; /* -u or -U resolved user */
+	int has_user;		     /* -u or -U resolved user */
+	gss_cred_id_t deleg;	     /* delegated credentials, if accepted */
+	char ccache[DELEG_PATH_MAX]; /* where they are for the program */
 };
 
 /*
@@ -106,10 +109,22 @@ static int
 serve(const struct options *o, struct conn *c, struct record *r)
 {
 	struct spawn_identity id = { c->client, "krb5", c->service, c->addr,
-		c->port, c->has_user ? &c->user : NULL };
+		c->port, c->has_user ? &c->user : NULL, NULL };
+	char ccname[DELEG_PATH_MAX + 8];
 	struct relay_ends ends;
 	struct backend b;
 	int rc;
+
+	/* Stored only now: after authorization, for the right account. */
+	if (c->deleg != GSS_C_NO_CREDENTIAL) {
+		if (deleg_store(c->deleg, id.user, c->ccache) == -1) {
+			record_abort(r, FRAME_ABORT_INTERNAL,
+			    "delegated credentials could not be stored");
+			return STATUS_SYS;
+		}
+		snprintf(ccname, sizeof(ccname), "FILE:%s", c->ccache);
+		id.ccache = ccname;
+	}
 
 	if (backend_start(o, c->sock, &id, &b) == -1) {
 		record_abort(r, FRAME_ABORT_UNAVAILABLE,
@@ -127,6 +142,7 @@ serve(const struct options *o, struct conn *c, struct record *r)
 	ends.idle = o->idle;
 	rc = relay_run(r, &ends, &c->st);
 	backend_finish(&b, &c->wstatus);
+	deleg_destroy(c->ccache);
 	return rc;
 }
 
@@ -142,10 +158,12 @@ log_session(const struct conn *c, int rc)
 	else if (c->wstatus != -1 && WIFSIGNALED(c->wstatus))
 		snprintf(prog, sizeof(prog), "signal %d", WTERMSIG(c->wstatus));
 	log_info("session peer=%s addr=%s port=%s service=%s mech=krb5 "
-		 "local_user=%s outcome=%s bytes_in=%llu bytes_out=%llu "
-		 "duration=%lld.%03llds program=%s reason=\"%s\"",
+		 "local_user=%s delegated=%s outcome=%s bytes_in=%llu "
+		 "bytes_out=%llu duration=%lld.%03llds program=%s "
+		 "reason=\"%s\"",
 	    c->client[0] ? c->client : "-", c->addr, c->port,
 	    c->service[0] ? c->service : "-", c->has_user ? c->user.name : "-",
+	    c->deleg != GSS_C_NO_CREDENTIAL ? "yes" : "no",
 	    rc == 0 ? "ok" : "failed", (unsigned long long)c->st.bytes_in,
 	    (unsigned long long)c->st.bytes_out, (long long)(ms / 1000),
 	    (long long)(ms % 1000), prog, c->st.reason);
@@ -173,7 +191,8 @@ session(const struct options *o, struct conn *c)
 		return STATUS_SYS;
 	}
 	rc = handshake_accept(c->sock, cred, c->peer, deadline, &ctx, c->client,
-	    sizeof(c->client), c->service, sizeof(c->service));
+	    sizeof(c->client), c->service, sizeof(c->service),
+	    o->delegation ? &c->deleg : NULL);
 	gss_release_cred(&min, &cred);
 	if (ctx == GSS_C_NO_CONTEXT)
 		return rc;
@@ -205,9 +224,11 @@ int
 conn_serve(const struct options *o, int sock)
 {
 	struct conn c;
+	OM_uint32 min;
 	int rc;
 
 	memset(&c, 0, sizeof(c));
+	c.deleg = GSS_C_NO_CREDENTIAL;
 	c.sock = sock;
 	c.start = io_now_ms();
 	c.wstatus = -1;
@@ -216,5 +237,6 @@ conn_serve(const struct options *o, int sock)
 	snprintf(c.peer, sizeof(c.peer), "client %s port %s", c.addr, c.port);
 	rc = session(o, &c);
 	log_session(&c, rc);
+	gss_release_cred(&min, &c.deleg);
 	return rc;
 }

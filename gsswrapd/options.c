@@ -53,6 +53,8 @@ usage(FILE *f)
 	    "  -c TARGET        forward to HOST:PORT or a UNIX socket path\n"
 	    "  --proxy-header   send a PROXY v2 header with the principal "
 	    "first (with -c)\n"
+	    "  --delegation     accept forwarded credentials (gsswrap -D) into "
+	    "KRB5CCNAME\n"
 	    "Exit status: 0 success, %d usage, %d authentication refused, "
 	    "%d protocol\nviolation, %d truncated, %d network or system "
 	    "failure. See gsswrapd(8).\n",
@@ -132,6 +134,11 @@ check(struct options *o)
 		log_err("give either -- PROGRAM or -c TARGET, not both");
 		return -1;
 	}
+	if (o->delegation && o->forward != NULL) {
+		log_err("--delegation needs a PROGRAM to give the credentials "
+			"to, not -c");
+		return -1;
+	}
 	if (o->proxy_header && o->forward == NULL) {
 		log_err("--proxy-header needs -c TARGET");
 		return -1;
@@ -203,10 +210,11 @@ option(struct options *o, int c, const char *arg)
 int
 options_parse(int argc, char **argv, struct options *o)
 {
-	enum { OPT_ALLOW_ANY = 256, OPT_PROXY_HEADER };
+	enum { OPT_ALLOW_ANY = 256, OPT_PROXY_HEADER, OPT_DELEGATION };
 	static const struct option longopts[] = {
 		{ "allow-any", no_argument, NULL, OPT_ALLOW_ANY },
 		{ "proxy-header", no_argument, NULL, OPT_PROXY_HEADER },
+		{ "delegation", no_argument, NULL, OPT_DELEGATION },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -231,6 +239,8 @@ options_parse(int argc, char **argv, struct options *o)
 			o->allow_any = 1;
 		else if (c == OPT_PROXY_HEADER)
 			o->proxy_header = 1;
+		else if (c == OPT_DELEGATION)
+			o->delegation = 1;
 		else if (c == '?') {
 			usage(stderr);
 			return -1;

@@ -28,6 +28,7 @@ struct options {
 	/* Local account: -u USER, or -U (mapped from the principal). */
 	const char *user;
 	int map_user;
+	int delegation; /* --delegation: accept forwarded credentials */
 	/* Limits and logging. */
 	unsigned int handshake; /* -T */
 	unsigned int idle;	/* -I, 0 = none */

@@ -54,6 +54,8 @@ child_env(const struct spawn_identity *id)
 	(void)setenv("GSSWRAP_SERVICE", id->service, 1);
 	(void)setenv("GSSWRAP_REMOTE_ADDR", id->addr, 1);
 	(void)setenv("GSSWRAP_REMOTE_PORT", id->port, 1);
+	if (id->ccache != NULL)
+		(void)setenv("KRB5CCNAME", id->ccache, 1);
 }
 
 /* In the child: never returns. statusfd reports an exec failure. */

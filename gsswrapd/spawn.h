@@ -18,6 +18,7 @@ struct spawn_identity {
 	const char *addr;	      /* client address */
 	const char *port;	      /* client port */
 	const struct localuser *user; /* run as this account, or NULL */
+	const char *ccache; /* delegated credentials (KRB5CCNAME), or NULL */
 };
 
 /*

@@ -52,7 +52,7 @@ check_no_grep "root-regained" "$T/out" "root cannot be regained"
 check_no_grep "euid=0" "$T/out" "effective uid is not root"
 if grep -q "groups=.*\\b0\\b" "$T/out"; then not_ok "no root group left"; else ok "no root group left"; fi
 server_status
-check_grep "local_user=gswt-alice outcome=ok" "$T/u.log" "log line names the local user"
+check_grep "local_user=gswt-alice delegated=no outcome=ok" "$T/u.log" "log line names the local user"
 
 serve_once ubob -u gswt-alice -- "$T/whoami.sh"
 echo x | KRB5CCNAME=$KDCTEST_BOB_CCACHE "$GSSWRAP" localhost "$PORT" >"$T/out" 2>"$T/err"
@@ -77,6 +77,16 @@ serve_once mapbob -U -- "$T/whoami.sh"
 echo x | KRB5CCNAME=$KDCTEST_BOB_CCACHE "$GSSWRAP" localhost "$PORT" >"$T/out" 2>"$T/err"
 check_status 251 $? "-U: bob has no local account"
 check_grep "no local account bob" "$T/err" "refusal says there is no account"
+server_status
+
+# Delegated credentials belong to the account the program runs as.
+program ccowner.sh 'f=${KRB5CCNAME#FILE:}; echo "owner=$(stat -c %U "$f") dirowner=$(stat -c %U "$(dirname "$f")")"; klist -s && echo "klist-ok"; exec cat'
+chmod 755 "$T/ccowner.sh"
+serve_once deleg -u gswt-alice --delegation -- "$T/ccowner.sh"
+echo x | "$GSSWRAP" -D localhost "$PORT" >"$T/out" 2>"$T/err"
+check_status 0 $? "delegation with -u"
+check_grep "owner=gswt-alice dirowner=gswt-alice" "$T/out" "the ccache is owned by the local user"
+check_grep "klist-ok" "$T/out" "the local user can read its delegated credentials"
 server_status
 
 # -u together with an ACL: both must pass.
