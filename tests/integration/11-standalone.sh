@@ -27,14 +27,24 @@ daemon_stop() {
 	DAEMON_STATUS=$?
 }
 
-# sessions_running N: until N session processes show in ps (max 10 s).
+# sessions_running N: until the listener has N session children (max 10 s).
 sessions_running() {
 	i=0
-	while [ "$(pgrep -c -f "gsswrapd[:] session alice@$KDCTEST_REALM")" -lt "$1" ] && [ $i -lt 200 ]; do
+	while [ "$(pgrep -c -P "$DAEMON_PID")" -lt "$1" ] && [ $i -lt 200 ]; do
 		sleep 0.05
 		i=$((i + 1))
 	done
-	[ "$(pgrep -c -f "gsswrapd[:] session alice@$KDCTEST_REALM")" -ge "$1" ]
+	[ "$(pgrep -c -P "$DAEMON_PID")" -ge "$1" ]
+}
+
+# no_sessions: until the listener has no child left (max 10 s).
+no_sessions() {
+	i=0
+	while pgrep -P "$DAEMON_PID" >/dev/null && [ $i -lt 200 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	! pgrep -P "$DAEMON_PID" >/dev/null
 }
 
 program fds.sh 'echo "fds=$(ls /proc/$$/fd | sort -n | tr "\n" " ")"; exec cat'
@@ -74,7 +84,7 @@ for fam in 4 6; do
 	done
 	check_true "IPv$fam: 50 concurrent sessions, every byte intact ($bad bad)" test $bad -eq 0
 done
-check_true "the listener reaped every session" sh -c "! pgrep -f 'gsswrapd[:] session' >/dev/null"
+check_true "the listener reaped every session" no_sessions
 
 # SIGHUP re-reads the ACL file; a broken file keeps the old policy.
 printf 'alice@%s\n' "$KDCTEST_REALM" >"$T/acl"
@@ -100,7 +110,9 @@ daemon_start limit -n 2 -a "alice@$KDCTEST_REALM" -- cat
 L1=$!
 { sleep 3 | "$GSSWRAP" localhost "$DPORT" >/dev/null 2>&1; echo $? >"$T/l2"; } &
 L2=$!
-check_true "two sessions show their peer in the process title" sessions_running 2
+check_true "two sessions running" sessions_running 2
+check_true "a session shows its peer in the process title" sh -c \
+    "ps -o args= -p $(pgrep -P "$DAEMON_PID" | head -1) | grep -q 'gsswrapd: session alice@GSSWRAP.TEST from 127.0.0.1'"
 echo x | "$GSSWRAP" localhost "$DPORT" >"$T/out" 2>"$T/err"
 check_status 254 $? "third client over the limit"
 check_grep "server busy (too many sessions)" "$T/err" "client told the server is busy"
