@@ -52,14 +52,13 @@ localuser_resolve(const char *principal, const char *user,
 		    error_message(ret));
 		return -1;
 	}
-	if ((ret = krb5_parse_name(kctx, principal, &princ)) != 0) {
+	if (krb5_parse_name(kctx, principal, &princ) != 0) {
 		snprintf(reason, cap, "cannot parse %s", principal);
 		goto cleanup;
 	}
 	if (user == NULL) {
-		ret = krb5_aname_to_localname(kctx, princ, sizeof(mapped),
-		    mapped);
-		if (ret != 0) {
+		if (krb5_aname_to_localname(kctx, princ, sizeof(mapped),
+			mapped) != 0) {
 			snprintf(reason, cap,
 			    "principal %s maps to no local "
 			    "account",

@@ -155,10 +155,12 @@ main(int argc, char **argv)
 		options_free(&o);
 		return STATUS_USAGE;
 	}
-	rc = o.nlisten > 0 ? 0 : listener_systemd(fds, &nfds, &conn);
+	/* Our own listeners, else systemd's sockets, else inetd's fd 0. */
+	if (o.nlisten > 0)
+		rc = listener_open(&o, fds, &nfds);
+	else
+		rc = listener_systemd(fds, &nfds, &conn) == -1 ? -1 : 0;
 	if (rc == -1)
-		rc = STATUS_USAGE;
-	else if (o.nlisten > 0 && listener_open(&o, fds, &nfds) == -1)
 		rc = STATUS_USAGE;
 	else if (nfds > 0)
 		rc = standalone(&o, fds, nfds);

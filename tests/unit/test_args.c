@@ -27,8 +27,10 @@ main(void)
 	TAP_OK(hp("localhost:80", 0, "localhost", "80"), "host:port");
 	TAP_OK(hp("127.0.0.1:4444", 0, "127.0.0.1", "4444"), "v4:port");
 	TAP_OK(hp("[::1]:4444", 0, "::1", "4444"), "[v6]:port");
-	TAP_OK(hp("4444", 1, "", "4444"), "bare port where the host is optional");
-	TAP_OK(hp("4444", 0, NULL, NULL), "bare port refused where a host is needed");
+	TAP_OK(hp("4444", 1, "", "4444"),
+	    "bare port where the host is optional");
+	TAP_OK(hp("4444", 0, NULL, NULL),
+	    "bare port refused where a host is needed");
 	TAP_OK(hp("::1:4444", 0, NULL, NULL), "unbracketed v6 refused");
 	TAP_OK(hp("[::1]4444", 0, NULL, NULL), "bracket without colon refused");
 	TAP_OK(hp("[]:4444", 0, NULL, NULL), "empty brackets refused");
@@ -38,8 +40,10 @@ main(void)
 	TAP_OK(hp("host:0", 0, NULL, NULL), "port 0 refused");
 	TAP_OK(hp("host:ssh", 0, "host", "ssh"), "service name as port");
 	TAP_OK(hp("host:a b", 0, NULL, NULL), "junk port refused");
-	TAP_OK(hp("averyveryveryveryveryveryveryveryveryveryveryveryveryverylonghostname:1",
-	    0, NULL, NULL), "host longer than the buffer refused");
+	TAP_OK(hp("averyveryveryveryveryveryveryveryveryveryveryveryveryverylon"
+		  "ghostname:1",
+		   0, NULL, NULL),
+	    "host longer than the buffer refused");
 	TAP_OK(args_seconds("30", "-t", &s) == 0 && s == 30, "seconds");
 	TAP_OK(args_seconds("0", "-t", &s) == 0 && s == 0, "zero seconds");
 	TAP_OK(args_seconds("-1", "-t", &s) == -1 && s == 0,

@@ -29,12 +29,12 @@ test_v4(void)
 	v4(&s, "192.0.2.7", 50112);
 	v4(&d, "127.0.0.1", 4444);
 	n = proxyv2_encode(buf, sizeof(buf), (struct sockaddr *)&s,
-	    (struct sockaddr *)&d, "alice@EXAMPLE.COM",
-	    "host/srv@EXAMPLE.COM", "krb5");
+	    (struct sockaddr *)&d, "alice@EXAMPLE.COM", "host/srv@EXAMPLE.COM",
+	    "krb5");
 	TAP_OK(n == 16 + 12 + (3 + 17) + (3 + 20) + (3 + 4), "v4 length %zu",
 	    n);
-	TAP_OK(memcmp(buf, "\r\n\r\n\0\r\nQUIT\n", 12) == 0 && buf[12] == 0x21 &&
-		buf[13] == 0x11,
+	TAP_OK(memcmp(buf, "\r\n\r\n\0\r\nQUIT\n", 12) == 0 &&
+		buf[12] == 0x21 && buf[13] == 0x11,
 	    "signature, PROXY command, TCP over IPv4");
 	TAP_OK(proxyv2_decode(buf, n, &info, &used) == 1 && used == n,
 	    "v4 decodes");
@@ -52,7 +52,8 @@ test_v4(void)
 			partial_ok = 0;
 	TAP_OK(partial_ok, "every prefix asks for more bytes");
 	TAP_OK(proxyv2_encode(buf, 40, (struct sockaddr *)&s,
-		   (struct sockaddr *)&d, "alice@EXAMPLE.COM", "x", "krb5") == 0,
+		   (struct sockaddr *)&d, "alice@EXAMPLE.COM", "x",
+		   "krb5") == 0,
 	    "too small a buffer refused");
 }
 
@@ -112,7 +113,8 @@ test_bad(void)
 	TAP_OK(proxyv2_decode(buf, n, &info, &used) == -1, "version 3 refused");
 	buf[12] = 0x21;
 	buf[13] = 0x31;
-	TAP_OK(proxyv2_decode(buf, n, &info, &used) == -1, "UDP over v6 refused");
+	TAP_OK(proxyv2_decode(buf, n, &info, &used) == -1,
+	    "UDP over v6 refused");
 	buf[13] = 0x11;
 	buf[28 + 2] = 0xff; /* first TLV length high byte */
 	TAP_OK(proxyv2_decode(buf, n, &info, &used) == -1,
