@@ -2,12 +2,45 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <syslog.h>
 
 #include "log.h"
 
 static const char *prog = "gsswrap";
 static int to_syslog, to_stderr = 1;
+static int facility = LOG_DAEMON;
+
+int
+log_facility(const char *name)
+{
+	static const struct {
+		const char *name;
+		int value;
+	} names[] = {
+		{ "daemon", LOG_DAEMON },
+		{ "auth", LOG_AUTH },
+		{ "authpriv", LOG_AUTHPRIV },
+		{ "user", LOG_USER },
+		{ "local0", LOG_LOCAL0 },
+		{ "local1", LOG_LOCAL1 },
+		{ "local2", LOG_LOCAL2 },
+		{ "local3", LOG_LOCAL3 },
+		{ "local4", LOG_LOCAL4 },
+		{ "local5", LOG_LOCAL5 },
+		{ "local6", LOG_LOCAL6 },
+		{ "local7", LOG_LOCAL7 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(name, names[i].name) == 0) {
+			facility = names[i].value;
+			return 0;
+		}
+	}
+	return -1;
+}
 static int verbose_level;
 
 void
@@ -18,7 +51,7 @@ log_init(const char *progname, int dest, int verbose)
 	to_stderr = (dest & LOG_TO_STDERR) != 0;
 	verbose_level = verbose;
 	if (to_syslog)
-		openlog(progname, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+		openlog(progname, LOG_PID | LOG_NDELAY, facility);
 }
 
 int

@@ -17,6 +17,13 @@
  */
 void log_init(const char *progname, int dest, int verbose);
 
+/*
+ * log_facility(name): use this syslog facility from the next log_init on
+ * (daemon by default): daemon, auth, authpriv, user, local0 ... local7.
+ * Returns 0, or -1 for an unknown name (not logged).
+ */
+int log_facility(const char *name);
+
 /* log_err/log_warn/log_info: one line at that level. log_debug only with -v. */
 void log_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

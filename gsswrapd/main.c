@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "conn.h"
 #include "io.h"
 #include "listener.h"
@@ -154,6 +155,11 @@ main(int argc, char **argv)
 	if (options_parse(argc, argv, &o) == -1) {
 		options_free(&o);
 		return STATUS_USAGE;
+	}
+	if (o.check) {
+		rc = check_run(&o);
+		options_free(&o);
+		return rc;
 	}
 	/* Our own listeners, else systemd's sockets, else inetd's fd 0. */
 	if (o.nlisten > 0)

@@ -21,6 +21,7 @@ usage(FILE *f)
 	    "                [-l [ADDR:]PORT]... [-n MAX] [-f] [-P PIDFILE]\n"
 	    "                (-- PROGRAM [ARGS...] | -c HOST:PORT | -c "
 	    "/unix/path [--proxy-header])\n"
+	    "       gsswrapd --check [-k KEYTAB] [-s SERVICE | -p PRINCIPAL]\n"
 	    "       gsswrapd -h | -V\n"
 	    "Authenticate clients with Kerberos, authorize them, then run "
 	    "PROGRAM or forward\nto a plaintext service over the encrypted "
@@ -45,6 +46,7 @@ usage(FILE *f)
 	    "none)\n"
 	    "  -d               log to stderr instead of syslog, with debug "
 	    "messages\n"
+	    "  --syslog-facility NAME  syslog facility (default: daemon)\n"
 	    "  -l [ADDR:]PORT   listen (repeatable; PORT alone: all IPv4 "
 	    "and IPv6 addresses)\n"
 	    "  -n MAX           at most MAX sessions at once (default %d)\n"
@@ -210,11 +212,19 @@ option(struct options *o, int c, const char *arg)
 int
 options_parse(int argc, char **argv, struct options *o)
 {
-	enum { OPT_ALLOW_ANY = 256, OPT_PROXY_HEADER, OPT_DELEGATION };
+	enum {
+		OPT_ALLOW_ANY = 256,
+		OPT_PROXY_HEADER,
+		OPT_DELEGATION,
+		OPT_CHECK,
+		OPT_FACILITY
+	};
 	static const struct option longopts[] = {
 		{ "allow-any", no_argument, NULL, OPT_ALLOW_ANY },
 		{ "proxy-header", no_argument, NULL, OPT_PROXY_HEADER },
 		{ "delegation", no_argument, NULL, OPT_DELEGATION },
+		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "syslog-facility", required_argument, NULL, OPT_FACILITY },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -241,7 +251,15 @@ options_parse(int argc, char **argv, struct options *o)
 			o->proxy_header = 1;
 		else if (c == OPT_DELEGATION)
 			o->delegation = 1;
-		else if (c == '?') {
+		else if (c == OPT_CHECK)
+			o->check = 1;
+		else if (c == OPT_FACILITY && log_facility(optarg) == -1) {
+			log_err("--syslog-facility %s: not one of daemon, "
+				"auth, "
+				"authpriv, user, local0-local7",
+			    optarg);
+			return -1;
+		} else if (c == '?') {
 			usage(stderr);
 			return -1;
 		} else if (option(o, c, optarg) == -1)
@@ -249,7 +267,8 @@ options_parse(int argc, char **argv, struct options *o)
 	}
 	if (optind < argc)
 		o->argv = argv + optind;
-	return check(o);
+	/* --check needs only the acceptor options. */
+	return o->check ? 0 : check(o);
 }
 
 void

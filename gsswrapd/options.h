@@ -29,6 +29,7 @@ struct options {
 	const char *user;
 	int map_user;
 	int delegation; /* --delegation: accept forwarded credentials */
+	int check;	/* --check: report on the keytab and exit */
 	/* Limits and logging. */
 	unsigned int handshake; /* -T */
 	unsigned int idle;	/* -I, 0 = none */

@@ -103,7 +103,8 @@ check_grep "timed out during authentication with client 127.0.0.1" "$T/slow.log"
 [ -e "$T/ran" ] && not_ok "program never started for garbage clients" || ok "program never started for garbage clients"
 
 # The client against servers that are not gsswrapd.
-listen_exec fake ",fork" SYSTEM:'printf "SSH-2.0-OpenSSH_9.2\r\n"; sleep 2'
+program sshbanner.sh "printf 'SSH-2.0-OpenSSH_9.2\\r\\n'; sleep 2"
+listen_exec fake ",fork" "EXEC:$T/sshbanner.sh"
 PIDS="$PIDS $SOCAT_PID"
 echo x | "$GSSWRAP" localhost "$PORT" >"$T/out" 2>"$T/err"
 check_status 252 $? "client talking to an ssh server"
@@ -117,13 +118,15 @@ echo x | "$GSSWRAP" localhost "$PORT" >"$T/out" 2>"$T/err"
 check_status 252 $? "client refuses an oversize token from the server"
 check_grep "bad frame length" "$T/err" "client oversize message"
 
-listen_exec fake ",fork" SYSTEM:'exit 0'
+program exit0.sh "exit 0"
+listen_exec fake ",fork" "EXEC:$T/exit0.sh"
 PIDS="$PIDS $SOCAT_PID"
 echo x | "$GSSWRAP" localhost "$PORT" >"$T/out" 2>"$T/err"
 check_status 253 $? "server closing at once"
 check_grep "closed the connection before the gsswrap preamble" "$T/err" "client early-close message"
 
-listen_exec fake ",fork" SYSTEM:'sleep 10'
+program sleep10.sh "sleep 10"
+listen_exec fake ",fork" "EXEC:$T/sleep10.sh"
 PIDS="$PIDS $SOCAT_PID"
 echo x | "$GSSWRAP" -t 1 localhost "$PORT" >"$T/out" 2>"$T/err"
 check_status 254 $? "silent server hits the client deadline (-t)"

@@ -52,5 +52,10 @@ main(void)
 	TAP_OK(args_seconds("1x", "-t", &s) == -1, "trailing junk refused");
 	TAP_OK(args_port("65535") == 0 && args_port("65536") == -1,
 	    "port range");
+	TAP_OK(log_facility("local3") == 0 && log_facility("authpriv") == 0 &&
+		log_facility("daemon") == 0,
+	    "syslog facility names");
+	TAP_OK(log_facility("local8") == -1 && log_facility("") == -1,
+	    "unknown syslog facility refused");
 	return TAP_DONE();
 }
