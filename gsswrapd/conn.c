@@ -142,7 +142,6 @@ serve(const struct options *o, struct conn *c, struct record *r)
 	ends.idle = o->idle;
 	rc = relay_run(r, &ends, &c->st);
 	backend_finish(&b, &c->wstatus);
-	deleg_destroy(c->ccache);
 	return rc;
 }
 
@@ -236,6 +235,8 @@ conn_serve(const struct options *o, int sock)
 	net_peer_text(sock, c.addr, sizeof(c.addr), c.port, sizeof(c.port));
 	snprintf(c.peer, sizeof(c.peer), "client %s port %s", c.addr, c.port);
 	rc = session(o, &c);
+	/* On every path, once the program is gone: no ccache left behind. */
+	deleg_destroy(c.ccache);
 	log_session(&c, rc);
 	gss_release_cred(&min, &c.deleg);
 	return rc;
