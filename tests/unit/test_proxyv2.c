@@ -36,6 +36,9 @@ test_v4(void)
 	TAP_OK(memcmp(buf, "\r\n\r\n\0\r\nQUIT\n", 12) == 0 &&
 		buf[12] == 0x21 && buf[13] == 0x11,
 	    "signature, PROXY command, TCP over IPv4");
+	TAP_OK(buf[28] == 0xE0 && buf[28 + 3 + 17] == 0xE1 &&
+		buf[28 + 3 + 17 + 3 + 20] == 0xE2,
+	    "TLV types are the documented 0xE0, 0xE1, 0xE2");
 	TAP_OK(proxyv2_decode(buf, n, &info, &used) == 1 && used == n,
 	    "v4 decodes");
 	TAP_OK(info.family == AF_INET &&
