@@ -193,6 +193,9 @@ session(const struct options *o, struct conn *c)
 	    sizeof(c->client), c->service, sizeof(c->service),
 	    o->delegation ? &c->deleg : NULL);
 	gss_release_cred(&min, &cred);
+	if (rc != 0 && deadline != IO_NO_DEADLINE && io_now_ms() >= deadline)
+		snprintf(c->st.reason, sizeof(c->st.reason),
+		    "handshake timeout");
 	if (ctx == GSS_C_NO_CONTEXT)
 		return rc;
 	if ((r = record_new(c->sock, ctx, c->peer)) == NULL) {

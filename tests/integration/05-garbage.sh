@@ -94,6 +94,7 @@ serve_once silent -T 1 $ALLOW -- "$T/marker.sh"
 PIDS="$PIDS $!"
 server_status; check_status 254 "$SERVER_STATUS" "silent client hits the handshake deadline"
 check_grep "timed out waiting for the preamble with client 127.0.0.1" "$T/silent.log" "deadline message"
+check_grep 'reason="handshake timeout"' "$T/silent.log" "close reason in the session line"
 printf 'GSSWRAP\001' >"$T/pre"
 serve_once slow -T 1 $ALLOW -- "$T/marker.sh"
 { cat "$T/pre"; sleep 4; } | socat -t 5 - "TCP:127.0.0.1:$PORT" >"$T/raw.out" 2>/dev/null &
