@@ -22,36 +22,7 @@
 
 #include "net.h"
 #include "proxyv2.h"
-
-static void
-die(const char *what)
-{
-	fprintf(stderr, "proxy-backend: %s: %s\n", what, strerror(errno));
-	exit(2);
-}
-
-static int
-listen_tcp(const char *portfile)
-{
-	struct sockaddr_in sa;
-	socklen_t len = sizeof(sa);
-	FILE *f;
-	int fd;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
-	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1 ||
-	    listen(fd, 1) == -1 ||
-	    getsockname(fd, (struct sockaddr *)&sa, &len) == -1)
-		die("listen");
-	if ((f = fopen(portfile, "w")) == NULL)
-		die(portfile);
-	fprintf(f, "%d\n", ntohs(sa.sin_port));
-	fclose(f);
-	return fd;
-}
+#include "testnet.h"
 
 static int
 listen_unix(const char *path)
@@ -66,7 +37,7 @@ listen_unix(const char *path)
 	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1 ||
 	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1 ||
 	    listen(fd, 1) == -1)
-		die("listen");
+		testnet_die("listen");
 	return fd;
 }
 
@@ -118,11 +89,11 @@ main(int argc, char **argv)
 	}
 	if (info == NULL || (portfile == NULL) == (path == NULL))
 		return 2;
-	lfd = portfile != NULL ? listen_tcp(portfile) : listen_unix(path);
+	lfd = portfile != NULL ? testnet_listen(portfile) : listen_unix(path);
 	if ((fd = accept(lfd, NULL, NULL)) == -1)
-		die("accept");
+		testnet_die("accept");
 	if ((f = fopen(info, "w")) == NULL)
-		die(info);
+		testnet_die(info);
 	/* Read until the header is complete (or the first bytes, without -x).
 	 */
 	while ((n = read(fd, buf + have, sizeof(buf) - have)) > 0) {
@@ -142,10 +113,10 @@ main(int argc, char **argv)
 	fclose(f);
 	/* Echo the rest: what followed the header, then everything else. */
 	if (have > used && write(fd, buf + used, have - used) < 0)
-		die("write");
+		testnet_die("write");
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
 		if (write(fd, buf, (size_t)n) != n)
-			die("write");
+			testnet_die("write");
 	close(fd);
 	if (path != NULL)
 		unlink(path);

@@ -26,6 +26,8 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
+#include "testnet.h"
+
 struct dir {
 	int from, to;
 	int open;
@@ -36,13 +38,6 @@ struct dir {
 	unsigned char hdr[6];
 	long long flip, cut; /* relative to wrap_start, -1 = none */
 };
-
-static void
-die(const char *what)
-{
-	fprintf(stderr, "tamper-relay: %s: %s\n", what, strerror(errno));
-	exit(2);
-}
 
 static void
 parse_spec(const char *arg, struct dir *c2s, struct dir *s2c, int cut)
@@ -140,10 +135,9 @@ main(int argc, char **argv)
 {
 	struct dir c2s, s2c;
 	struct sockaddr_in sa;
-	socklen_t len = sizeof(sa);
 	struct pollfd p[2];
 	const char *portfile = NULL, *capfile = NULL;
-	FILE *cap = NULL, *pf;
+	FILE *cap = NULL;
 	int ls, cs, ss, c, port = 0, one = 1;
 
 	memset(&c2s, 0, sizeof(c2s));
@@ -176,25 +170,17 @@ main(int argc, char **argv)
 	if (portfile == NULL || port == 0)
 		return 2;
 	if (capfile != NULL && (cap = fopen(capfile, "w")) == NULL)
-		die(capfile);
+		testnet_die(capfile);
+	ls = testnet_listen(portfile);
+	if ((cs = accept(ls, NULL, NULL)) == -1)
+		testnet_die("accept");
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if ((ls = socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
-	    bind(ls, (struct sockaddr *)&sa, sizeof(sa)) == -1 ||
-	    listen(ls, 1) == -1 ||
-	    getsockname(ls, (struct sockaddr *)&sa, &len) == -1)
-		die("listen");
-	if ((pf = fopen(portfile, "w")) == NULL)
-		die(portfile);
-	fprintf(pf, "%d\n", ntohs(sa.sin_port));
-	fclose(pf);
-	if ((cs = accept(ls, NULL, NULL)) == -1)
-		die("accept");
 	sa.sin_port = htons((unsigned short)port);
 	if ((ss = socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
 	    connect(ss, (struct sockaddr *)&sa, sizeof(sa)) == -1)
-		die("connect");
+		testnet_die("connect");
 	setsockopt(cs, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	setsockopt(ss, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	c2s.from = cs;
@@ -209,7 +195,7 @@ main(int argc, char **argv)
 		if (poll(p, 2, -1) == -1) {
 			if (errno == EINTR)
 				continue;
-			die("poll");
+			testnet_die("poll");
 		}
 		if ((p[0].revents && pump(&c2s, cap) == -1) ||
 		    (p[1].revents && pump(&s2c, cap) == -1))
