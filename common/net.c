@@ -118,3 +118,71 @@ net_connect(const char *host, const char *port, int family, int64_t deadline,
 	    err == ETIMEDOUT ? "timed out" : strerror(err));
 	return -1;
 }
+
+static int
+listen_one(const struct addrinfo *ai, const char *what, int *fd_out)
+{
+	int fd, one = 1;
+
+	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	    0);
+	if (fd == -1)
+		return -1;
+	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	/* Each IPv6 socket only IPv6: the IPv4 one is separate. */
+	if (ai->ai_family == AF_INET6)
+		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one,
+		    sizeof(one));
+	if (bind(fd, ai->ai_addr, ai->ai_addrlen) == -1 ||
+	    listen(fd, 128) == -1) {
+		int e = errno;
+		char a[64], p[16];
+
+		if (net_addr_text(ai->ai_addr, ai->ai_addrlen, a, sizeof(a), p,
+			sizeof(p)) == 0)
+			log_err("%s: cannot listen on %s port %s: %s", what, a,
+			    p, strerror(e));
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	*fd_out = fd;
+	return 0;
+}
+
+int
+net_listen(const char *what, const char *host, const char *port, int *fds,
+    size_t max, size_t *n)
+{
+	struct addrinfo hints, *res, *ai;
+	int rc, fd, opened = 0;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE;
+	rc = getaddrinfo(host != NULL && host[0] ? host : NULL, port, &hints,
+	    &res);
+	if (rc != 0) {
+		log_err("%s: %s", what, gai_strerror(rc));
+		return -1;
+	}
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		if (*n == max) {
+			log_err("%s: more than %zu listening sockets", what,
+			    max);
+			opened = -1;
+			break;
+		}
+		if (listen_one(ai, what, &fd) == -1) {
+			/* A host without IPv6 can still listen on IPv4. */
+			if (errno == EAFNOSUPPORT && (host == NULL || !host[0]))
+				continue;
+			opened = -1;
+			break;
+		}
+		fds[(*n)++] = fd;
+		opened++;
+	}
+	freeaddrinfo(res);
+	return opened > 0 ? 0 : -1;
+}

@@ -37,6 +37,16 @@ int net_addr_text(const struct sockaddr *sa, socklen_t len, char *addr,
  */
 void net_peer_text(int fd, char *addr, size_t acap, char *port, size_t pcap);
 
+/*
+ * net_listen(what, host, port, fds, max, n): listen (non-blocking,
+ * close-on-exec, IPv6 sockets IPv6-only) on every address of host (NULL or
+ * "": every address) and port, appending to fds[*n], at most max. what
+ * names the option in messages. Returns 0, or -1 after logging (sockets
+ * already opened stay in fds for the caller to close).
+ */
+int net_listen(const char *what, const char *host, const char *port, int *fds,
+    size_t max, size_t *n);
+
 /* net_nodelay(fd): set TCP_NODELAY where fd is a TCP socket. */
 void net_nodelay(int fd);
 

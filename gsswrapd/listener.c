@@ -23,117 +23,21 @@
 #include "log.h"
 #include "net.h"
 #include "options.h"
+#include "sigevents.h"
 #include "status.h"
-
-static int sigpipe_fds[2] = { -1, -1 };
-static volatile sig_atomic_t got_term, got_hup, got_chld;
-
-static void
-on_signal(int sig)
-{
-	int e = errno;
-	char c = 0;
-
-	if (sig == SIGTERM || sig == SIGINT)
-		got_term = 1;
-	else if (sig == SIGHUP)
-		got_hup = 1;
-	else if (sig == SIGCHLD)
-		got_chld = 1;
-	(void)!write(sigpipe_fds[1], &c, 1);
-	errno = e;
-}
-
-/* Signals become readable bytes on a pipe that poll() watches. */
-static int
-signals_init(void)
-{
-	struct sigaction sa;
-	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD };
-	size_t i;
-
-	if (pipe2(sigpipe_fds, O_CLOEXEC | O_NONBLOCK) == -1) {
-		log_err("cannot create the signal pipe: %s", strerror(errno));
-		return -1;
-	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sa.sa_flags = SA_RESTART;
-	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		(void)sigaction(sigs[i], &sa, NULL);
-	return 0;
-}
-
-static int
-listen_one(const struct addrinfo *ai, const char *spec, int *fd_out)
-{
-	int fd, one = 1;
-
-	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-	    0);
-	if (fd == -1)
-		return -1;
-	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	/* Each IPv6 socket only IPv6: the IPv4 one is separate. */
-	if (ai->ai_family == AF_INET6)
-		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one,
-		    sizeof(one));
-	if (bind(fd, ai->ai_addr, ai->ai_addrlen) == -1 ||
-	    listen(fd, 128) == -1) {
-		int e = errno;
-		char a[64], p[16];
-
-		if (net_addr_text(ai->ai_addr, ai->ai_addrlen, a, sizeof(a), p,
-			sizeof(p)) == 0)
-			log_err("-l %s: cannot listen on %s port %s: %s", spec,
-			    a, p, strerror(e));
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	*fd_out = fd;
-	return 0;
-}
 
 static int
 listen_spec(const char *spec, int fds[LISTENER_MAX], size_t *n)
 {
-	struct addrinfo hints, *res, *ai;
-	char host[256], port[64];
-	int rc, fd, opened = 0;
+	char host[256], port[64], what[300];
 
+	snprintf(what, sizeof(what), "-l %s", spec);
 	if (args_hostport(spec, 1, host, sizeof(host), port, sizeof(port)) ==
 	    -1) {
-		log_err("-l %s: expected [ADDR:]PORT", spec);
+		log_err("%s: expected [ADDR:]PORT", what);
 		return -1;
 	}
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_PASSIVE;
-	rc = getaddrinfo(host[0] ? host : NULL, port, &hints, &res);
-	if (rc != 0) {
-		log_err("-l %s: %s", spec, gai_strerror(rc));
-		return -1;
-	}
-	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		if (*n == LISTENER_MAX) {
-			log_err("-l %s: more than %d listening sockets", spec,
-			    LISTENER_MAX);
-			break;
-		}
-		if (listen_one(ai, spec, &fd) == -1) {
-			/* A host without IPv6 can still listen on IPv4. */
-			if (errno == EAFNOSUPPORT && !host[0])
-				continue;
-			opened = -1;
-			break;
-		}
-		fds[(*n)++] = fd;
-		opened++;
-	}
-	freeaddrinfo(res);
-	return opened > 0 ? 0 : -1;
+	return net_listen(what, host, port, fds, LISTENER_MAX, n);
 }
 
 int
@@ -214,13 +118,9 @@ child(const struct options *o, int *fds, size_t nfds, int sock)
 
 	for (i = 0; i < nfds; i++)
 		close(fds[i]);
-	close(sigpipe_fds[0]);
-	close(sigpipe_fds[1]);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = SIG_DFL;
-	(void)sigaction(SIGCHLD, &sa, NULL);
-	(void)sigaction(SIGHUP, &sa, NULL);
+	sigevents_child();
 	/* A session finishes even when the listener is told to stop. */
+	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = SIG_IGN;
 	(void)sigaction(SIGTERM, &sa, NULL);
 	(void)sigaction(SIGINT, &sa, NULL);
@@ -264,25 +164,21 @@ accept_all(const struct options *o, int *fds, size_t nfds, int lfd,
 static void
 handle_signals(struct options *o, unsigned int *active, int *stopping)
 {
-	char buf[64];
 	unsigned int n;
 
-	while (read(sigpipe_fds[0], buf, sizeof(buf)) > 0)
-		;
-	if (got_chld) {
-		got_chld = 0;
+	sigevents_drain();
+	if (sigevents_take(SIGCHLD)) {
 		n = reap();
 		*active = n > *active ? 0 : *active - n;
 	}
-	if (got_hup) {
-		got_hup = 0;
+	if (sigevents_take(SIGHUP)) {
 		if (options_load_policy(o) == 0)
 			log_info("SIGHUP: policy reloaded");
 		else
 			log_err("SIGHUP: policy not reloaded, keeping the "
 				"previous one");
 	}
-	if (got_term && !*stopping) {
+	if ((sigevents_take(SIGTERM) | sigevents_take(SIGINT)) && !*stopping) {
 		*stopping = 1;
 		log_info("stopping: no new connections, waiting for %u "
 			 "session(s)",
@@ -298,7 +194,10 @@ listener_run(struct options *o, int *fds, size_t nfds)
 	int stopping = 0;
 	size_t i;
 
-	if (signals_init() == -1)
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD };
+	int sigfd = sigevents_init(sigs, sizeof(sigs) / sizeof(sigs[0]));
+
+	if (sigfd == -1)
 		return STATUS_SYS;
 	log_info("listening on %zu socket(s), at most %u sessions", nfds,
 	    o->max_conns);
@@ -306,7 +205,7 @@ listener_run(struct options *o, int *fds, size_t nfds)
 		handle_signals(o, &active, &stopping);
 		if (stopping && active == 0)
 			break;
-		pfd[0].fd = sigpipe_fds[0];
+		pfd[0].fd = sigfd;
 		pfd[0].events = POLLIN;
 		for (i = 0; i < nfds; i++) {
 			pfd[i + 1].fd = stopping ? -1 : fds[i];
