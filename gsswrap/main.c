@@ -1,7 +1,8 @@
 /*
  * gsswrap: the client. `gsswrap [OPTIONS] HOST PORT` connects to a gsswrapd,
  * authenticates with Kerberos and relays stdin/stdout through the
- * protected session (usable as git's core.gitProxy or ssh's ProxyCommand).
+ * protected session (usable as git's core.gitProxy or ssh's ProxyCommand);
+ * `gsswrap -L [ADDR:]LPORT HOST PORT` forwards a local port (forward.c).
  */
 #include "config.h"
 
@@ -14,33 +15,13 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
-#include <gssapi/gssapi.h>
 
 #include "args.h"
-#include "creds.h"
-#include "handshake.h"
+#include "client.h"
+#include "forward.h"
 #include "io.h"
 #include "log.h"
-#include "net.h"
-#include "record.h"
-#include "relay.h"
-#include "session.h"
 #include "status.h"
-
-#define DEFAULT_TIMEOUT 30
-
-struct options {
-	const char *service;
-	const char *principal;
-	const char *ccache;
-	const char *client_keytab;
-	unsigned int timeout;
-	int family;
-	int verbose;
-	int delegate;
-	const char *host;
-	const char *port;
-};
 
 static void
 usage(FILE *f)
@@ -48,7 +29,8 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: gsswrap [-s SERVICE | -p PRINCIPAL] [-c CCACHE] "
 	    "[-k CLIENT_KEYTAB]\n"
-	    "               [-t SECONDS] [-4 | -6] [-D] [-v] HOST PORT\n"
+	    "               [-t SECONDS] [-4 | -6] [-D] [-v] [-L [ADDR:]LPORT] "
+	    "HOST PORT\n"
 	    "       gsswrap -h | -V\n"
 	    "Connect to a gsswrapd on HOST PORT, authenticate with Kerberos "
 	    "and relay\nstdin/stdout over the encrypted session.\n"
@@ -61,16 +43,18 @@ usage(FILE *f)
 	    "  -4, -6         use IPv4 or IPv6 only\n"
 	    "  -D             delegate (forward) the TGT, if the KDC marks the "
 	    "service\n                 ok-as-delegate\n"
+	    "  -L [ADDR:]LPORT  forward connections to this local port "
+	    "(default address\n                 127.0.0.1), a session each\n"
 	    "  -v             verbose\n"
 	    "Exit status: 0 success, %d usage, %d authentication refused, "
 	    "%d protocol\nviolation, %d truncated, %d network or system "
 	    "failure. See gsswrap(1).\n",
-	    DEFAULT_TIMEOUT, STATUS_USAGE, STATUS_AUTH, STATUS_PROTO,
+	    CLIENT_TIMEOUT, STATUS_USAGE, STATUS_AUTH, STATUS_PROTO,
 	    STATUS_TRUNC, STATUS_SYS);
 }
 
 static int
-parse(int argc, char **argv, struct options *o)
+parse(int argc, char **argv, struct client *o)
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
@@ -81,9 +65,9 @@ parse(int argc, char **argv, struct options *o)
 
 	memset(o, 0, sizeof(*o));
 	o->service = "host";
-	o->timeout = DEFAULT_TIMEOUT;
+	o->timeout = CLIENT_TIMEOUT;
 	o->family = AF_UNSPEC;
-	while ((c = getopt_long(argc, argv, "+s:p:c:k:t:46DvhV", longopts,
+	while ((c = getopt_long(argc, argv, "+s:p:c:k:t:46DL:vhV", longopts,
 		    NULL)) != -1) {
 		switch (c) {
 		case 's':
@@ -113,6 +97,9 @@ parse(int argc, char **argv, struct options *o)
 			break;
 		case 'D':
 			o->delegate = 1;
+			break;
+		case 'L':
+			o->listen = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -169,75 +156,35 @@ stdio_restore(const struct stdio_state *st)
 			(void)fcntl(fd, F_SETFL, st->flags[fd]);
 }
 
+/* stdio mode: one session on our own stdin and stdout. */
 static int
-run(const struct options *o)
+run_stdio(const struct client *c)
 {
-	gss_cred_id_t cred = GSS_C_NO_CREDENTIAL;
-	gss_name_t target = GSS_C_NO_NAME;
-	gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
-	struct record *r = NULL;
-	struct relay_ends ends = { 0, 1, -1, NULL, 0 };
-	struct relay_stats st;
 	struct stdio_state stdio;
-	int64_t deadline = io_deadline(o->timeout);
-	char tdesc[512], peer[512];
-	OM_uint32 min;
-	int fd = -1, rc;
+	int rc;
 
-	memset(&st, 0, sizeof(st));
-	snprintf(peer, sizeof(peer), "%s port %s", o->host, o->port);
-	/* Credentials first: no ticket is reported before any connection. */
-	if (creds_target(o->service, o->host, o->principal, &target, tdesc,
-		sizeof(tdesc)) == -1) {
-		rc = STATUS_USAGE;
-		goto cleanup;
-	}
-	log_debug("target principal %s", tdesc);
-	if (creds_initiator(o->ccache, o->client_keytab, &cred) == -1) {
-		rc = STATUS_AUTH;
-		goto cleanup;
-	}
-	if (net_connect(o->host, o->port, o->family, deadline, &fd) == -1) {
-		rc = STATUS_SYS;
-		goto cleanup;
-	}
-	if ((rc = handshake_initiate(fd, cred, target, tdesc, peer, deadline,
-		 o->delegate, &ctx)) != 0)
-		goto cleanup;
-	if ((r = record_new(fd, ctx, peer)) == NULL) {
-		gss_delete_sec_context(&min, &ctx, GSS_C_NO_BUFFER);
-		rc = STATUS_SYS;
-		goto cleanup;
-	}
-	if ((rc = session_hello_initiator(r, deadline)) != 0)
-		goto cleanup;
-	log_debug("authenticated to %s as %s", peer, tdesc);
 	stdio_nonblock(&stdio);
-	rc = relay_run(r, &ends, &st);
+	rc = client_session(c, 0, 1);
 	stdio_restore(&stdio);
-	log_debug("session with %s ended: %s (%llu bytes in, %llu out)", peer,
-	    st.reason, (unsigned long long)st.bytes_in,
-	    (unsigned long long)st.bytes_out);
-cleanup:
-	record_free(r);
-	if (fd != -1)
-		close(fd);
-	gss_release_name(&min, &target);
-	gss_release_cred(&min, &cred);
 	return rc;
 }
 
 int
 main(int argc, char **argv)
 {
-	struct options o;
+	struct client c;
+	int rc;
 
 	if (io_sanitise_stdfd() == -1)
 		return STATUS_SYS;
 	signal(SIGPIPE, SIG_IGN);
 	log_init("gsswrap", LOG_TO_STDERR, 0);
-	if (parse(argc, argv, &o) == -1)
+	if (parse(argc, argv, &c) == -1)
 		return STATUS_USAGE;
-	log_init("gsswrap", LOG_TO_STDERR, o.verbose);
-	return run(&o);
+	log_init("gsswrap", LOG_TO_STDERR, c.verbose);
+	/* Credentials first: no ticket is reported before any connection. */
+	if ((rc = client_prepare(&c)) == 0)
+		rc = c.listen != NULL ? forward_run(&c) : run_stdio(&c);
+	client_release(&c);
+	return rc;
 }

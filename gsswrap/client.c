@@ -1,0 +1,76 @@
+/* One client session: connect, handshake, hello, relay. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "client.h"
+#include "creds.h"
+#include "handshake.h"
+#include "io.h"
+#include "log.h"
+#include "net.h"
+#include "record.h"
+#include "relay.h"
+#include "session.h"
+#include "status.h"
+
+int
+client_prepare(struct client *c)
+{
+	c->cred = GSS_C_NO_CREDENTIAL;
+	c->target = GSS_C_NO_NAME;
+	snprintf(c->peer, sizeof(c->peer), "%s port %s", c->host, c->port);
+	if (creds_target(c->service, c->host, c->principal, &c->target,
+		c->target_desc, sizeof(c->target_desc)) == -1)
+		return STATUS_USAGE;
+	log_debug("target principal %s", c->target_desc);
+	if (creds_initiator(c->ccache, c->client_keytab, &c->cred) == -1)
+		return STATUS_AUTH;
+	return 0;
+}
+
+void
+client_release(struct client *c)
+{
+	OM_uint32 min;
+
+	gss_release_name(&min, &c->target);
+	gss_release_cred(&min, &c->cred);
+}
+
+int
+client_session(const struct client *c, int in, int out)
+{
+	gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
+	struct record *r = NULL;
+	struct relay_ends ends = { in, out, -1, NULL, 0 };
+	struct relay_stats st;
+	int64_t deadline = io_deadline(c->timeout);
+	OM_uint32 min;
+	int fd = -1, rc;
+
+	memset(&st, 0, sizeof(st));
+	if (net_connect(c->host, c->port, c->family, deadline, &fd) == -1)
+		return STATUS_SYS;
+	if ((rc = handshake_initiate(fd, c->cred, c->target, c->target_desc,
+		 c->peer, deadline, c->delegate, &ctx)) != 0)
+		goto cleanup;
+	if ((r = record_new(fd, ctx, c->peer)) == NULL) {
+		gss_delete_sec_context(&min, &ctx, GSS_C_NO_BUFFER);
+		rc = STATUS_SYS;
+		goto cleanup;
+	}
+	if ((rc = session_hello_initiator(r, deadline)) != 0)
+		goto cleanup;
+	log_debug("authenticated to %s as %s", c->peer, c->target_desc);
+	rc = relay_run(r, &ends, &st);
+	log_debug("session with %s ended: %s (%llu bytes in, %llu out)",
+	    c->peer, st.reason, (unsigned long long)st.bytes_in,
+	    (unsigned long long)st.bytes_out);
+cleanup:
+	record_free(r);
+	close(fd);
+	return rc;
+}

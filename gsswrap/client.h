@@ -1,0 +1,49 @@
+/*
+ * client: one gsswrap session, the same for every client mode: connect,
+ * authenticate to the target, exchange hellos, relay a plaintext side.
+ */
+#ifndef GSSWRAP_CLIENT_H
+#define GSSWRAP_CLIENT_H
+
+#include <gssapi/gssapi.h>
+
+#define CLIENT_TIMEOUT 30 /* default -t */
+
+struct client {
+	/* From the command line. */
+	const char *service;
+	const char *principal;
+	const char *ccache;
+	const char *client_keytab;
+	unsigned int timeout;
+	int family;
+	int verbose;
+	int delegate;
+	const char *listen; /* -L [ADDR:]LPORT, or NULL for stdio */
+	const char *host;
+	const char *port;
+	/* Acquired once, used by every session. */
+	gss_cred_id_t cred;
+	gss_name_t target;
+	char target_desc[512];
+	char peer[512]; /* "HOST port PORT" */
+};
+
+/*
+ * client_prepare(c): the target name and our credentials, before any
+ * connection (so that "no ticket" is reported first). Returns 0 or a
+ * STATUS_* class (logged). Release with client_release.
+ */
+int client_prepare(struct client *c);
+
+/* client_release(c): the names and credentials of client_prepare. */
+void client_release(struct client *c);
+
+/*
+ * client_session(c, in, out): one session relaying in/out (non-blocking
+ * descriptors; may be the same socket). Returns 0 or the STATUS_* class of
+ * the failure (logged).
+ */
+int client_session(const struct client *c, int in, int out);
+
+#endif
