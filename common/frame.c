@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/wait.h>
 
 #include "frame.h"
 
@@ -130,6 +131,9 @@ frame_record_check(uint8_t type, size_t len)
 	case FRAME_REC_EOF:
 	case FRAME_REC_CLOSE:
 		return len == 0 ? FRAME_OK : FRAME_ELENGTH;
+	case FRAME_REC_EXIT:
+		return len >= FRAME_EXIT_LEN && len <= 64 ? FRAME_OK :
+							    FRAME_ELENGTH;
 	case FRAME_REC_ABORT:
 		if (len < 1)
 			return FRAME_ESHORT;
@@ -187,6 +191,32 @@ frame_abort_decode(const uint8_t *buf, size_t len, uint8_t *code_out,
 	}
 	text_out[i] = '\0';
 	*code_out = buf[0];
+	return FRAME_OK;
+}
+
+void
+frame_exit_encode(uint8_t *buf, int wstatus)
+{
+	if (WIFSIGNALED(wstatus)) {
+		buf[0] = FRAME_EXIT_SIGNAL;
+		buf[1] = (uint8_t)WTERMSIG(wstatus);
+	} else {
+		buf[0] = FRAME_EXIT_CODE;
+		buf[1] = (uint8_t)WEXITSTATUS(wstatus);
+	}
+}
+
+/* PROTOCOL §7.6: trailing bytes are extensions, ignored. */
+int
+frame_exit_decode(const uint8_t *buf, size_t len, uint8_t *kind_out,
+    uint8_t *value_out)
+{
+	if (len < FRAME_EXIT_LEN)
+		return FRAME_ESHORT;
+	if (buf[0] != FRAME_EXIT_CODE && buf[0] != FRAME_EXIT_SIGNAL)
+		return FRAME_ELENGTH;
+	*kind_out = buf[0];
+	*value_out = buf[1];
 	return FRAME_OK;
 }
 

@@ -43,6 +43,10 @@
 #define FRAME_REC_EOF 0x03
 #define FRAME_REC_ABORT 0x04
 #define FRAME_REC_CLOSE 0x05
+#define FRAME_REC_EXIT 0x06
+#define FRAME_EXIT_LEN 2
+#define FRAME_EXIT_CODE 0   /* the program exited with a status */
+#define FRAME_EXIT_SIGNAL 1 /* the program was killed by a signal */
 
 /* ABORT codes (PROTOCOL §7.4). */
 #define FRAME_ABORT_UNAUTHORIZED 1
@@ -140,6 +144,15 @@ frame_abort_encode(uint8_t *buf, size_t cap, uint8_t code, const char *reason);
  */
 int frame_abort_decode(const uint8_t *buf, size_t len, uint8_t *code_out,
     char *text_out, size_t textcap);
+
+/*
+ * frame_exit_encode(buf, wstatus): write the EXIT payload (FRAME_EXIT_LEN
+ * bytes) for a wait status. frame_exit_decode(buf, len, kind_out,
+ * value_out): parse one; FRAME_OK or FRAME_ESHORT/FRAME_ELENGTH.
+ */
+void frame_exit_encode(uint8_t *buf, int wstatus);
+int frame_exit_decode(const uint8_t *buf, size_t len, uint8_t *kind_out,
+    uint8_t *value_out);
 
 /* frame_error_text(rc): what a FRAME_E* decoder result means. */
 const char *frame_error_text(int rc);

@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/pidfd.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 
 #include "frame.h"
 #include "io.h"
@@ -30,7 +32,11 @@ struct relay {
 	int in_done;	 /* peer's EOF received */
 	int sock_eof;	 /* TCP end-of-file seen */
 	int want_close, close_sent, discard;
-	uint8_t *pend; /* received plaintext not yet written */
+	int pidfd;	/* ends->child, polled for its exit; -1 */
+	int poll_child; /* no pidfd (e.g. under valgrind): check by polling */
+	int child_done; /* reaped: st->child_wstatus holds its status */
+	int exit_sent;	/* our EXIT record is sealed */
+	uint8_t *pend;	/* received plaintext not yet written */
 	size_t pendlen;
 	char logbuf[1024];
 	size_t loglen;
@@ -82,6 +88,28 @@ end_plain(int fd, int how)
 	}
 }
 
+/* PROTOCOL §7.6: the program's end, as a shell would report it. */
+static int
+remote_exit(struct relay *s, const uint8_t *p, size_t len)
+{
+	uint8_t kind, value;
+
+	if (frame_exit_decode(p, len, &kind, &value) != FRAME_OK) {
+		log_err("protocol violation from %s: malformed exit status",
+		    record_peer(s->r));
+		return fail(s, STATUS_PROTO, FRAME_ABORT_PROTOCOL,
+		    "protocol violation: malformed exit status");
+	}
+	if (kind == FRAME_EXIT_SIGNAL) {
+		log_debug("remote program killed by signal %u", value);
+		s->st->remote_status = 128 + value;
+	} else {
+		log_debug("remote program exited with status %u", value);
+		s->st->remote_status = value;
+	}
+	return 0;
+}
+
 static int
 handle_record(struct relay *s, uint8_t type, uint8_t *p, size_t len)
 {
@@ -113,6 +141,11 @@ handle_record(struct relay *s, uint8_t type, uint8_t *p, size_t len)
 		if (!s->plain_eof)
 			end_plain(s->e->in, SHUT_RD);
 		return 0;
+	case FRAME_REC_EXIT:
+		if (!s->e->peer_exit || s->in_done ||
+		    s->st->remote_status != -1)
+			break;
+		return remote_exit(s, p, len);
 	case FRAME_REC_ABORT:
 		snprintf(s->st->reason, sizeof(s->st->reason),
 		    "aborted by peer");
@@ -165,6 +198,17 @@ seal_next(struct relay *s)
 		return record_out_put(s->r, FRAME_REC_CLOSE, NULL, 0);
 	}
 	if (s->out_state == OUT_OPEN && (s->plain_eof || s->peer_closed)) {
+		/* With a program: its exit status first (PROTOCOL §7.6). */
+		if (s->e->child > 0 && !s->child_done)
+			return 0;
+		if (s->child_done && !s->exit_sent) {
+			uint8_t status[FRAME_EXIT_LEN];
+
+			frame_exit_encode(status, s->st->child_wstatus);
+			s->exit_sent = 1;
+			return record_out_put(s->r, FRAME_REC_EXIT, status,
+			    sizeof(status));
+		}
 		s->out_state = OUT_EOF;
 		return record_out_put(s->r, FRAME_REC_EOF, NULL, 0);
 	}
@@ -258,7 +302,7 @@ read_log(struct relay *s)
 	return n;
 }
 
-enum { P_SOCK, P_IN, P_OUT, P_LOG, P_N };
+enum { P_SOCK, P_IN, P_OUT, P_LOG, P_CHILD, P_N };
 
 static void
 set_events(struct relay *s, struct pollfd *pfd)
@@ -290,6 +334,10 @@ set_events(struct relay *s, struct pollfd *pfd)
 	if (s->e->log >= 0) {
 		pfd[P_LOG].fd = s->e->log;
 		pfd[P_LOG].events = POLLIN;
+	}
+	if (s->pidfd != -1 && !s->child_done) {
+		pfd[P_CHILD].fd = s->pidfd;
+		pfd[P_CHILD].events = POLLIN;
 	}
 }
 
@@ -327,6 +375,73 @@ step(struct relay *s, struct pollfd *pfd)
 		    "local input failed");
 	if (pfd[P_LOG].revents & (POLLIN | POLLHUP | POLLERR))
 		(void)read_log(s);
+	if ((pfd[P_CHILD].revents & POLLIN) &&
+	    waitpid(s->e->child, &s->st->child_wstatus, WNOHANG) > 0)
+		s->child_done = 1;
+	return 0;
+}
+
+/*
+ * How long poll() may wait: until the idle deadline, or a short tick while
+ * an exited program's status is awaited without a pidfd.
+ */
+static int
+poll_timeout(const struct relay *s, int64_t idle_deadline)
+{
+	int t = io_poll_timeout(idle_deadline);
+
+	if (s->poll_child && !s->child_done && (t == -1 || t > 50))
+		t = 50;
+	return t;
+}
+
+/* The poll loop proper, on an initialised relay. */
+static int
+loop(struct relay *s)
+{
+	struct pollfd pfd[P_N];
+	int64_t idle_deadline = io_deadline(s->e->idle);
+	int rc, n;
+
+	for (;;) {
+		if ((rc = drain_records(s)) != 0)
+			return rc;
+		if (seal_next(s) == -1)
+			return fail(s, STATUS_SYS, FRAME_ABORT_INTERNAL,
+			    "cannot protect a record");
+		/* Both EOFs exchanged: wait for the peer's FIN (§7.5). */
+		if (s->out_state == OUT_DONE && s->in_done && s->pendlen == 0 &&
+		    s->sock_eof)
+			break;
+		set_events(s, pfd);
+		n = poll(pfd, P_N, poll_timeout(s, idle_deadline));
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			log_err("poll: %s", strerror(errno));
+			return fail(s, STATUS_SYS, FRAME_ABORT_INTERNAL,
+			    "poll failed");
+		}
+		if (s->poll_child && !s->child_done &&
+		    waitpid(s->e->child, &s->st->child_wstatus, WNOHANG) > 0)
+			s->child_done = 1;
+		if (n == 0 && idle_deadline != IO_NO_DEADLINE &&
+		    io_now_ms() >= idle_deadline) {
+			log_err("session with %s idle for %u s: closing",
+			    record_peer(s->r), s->e->idle);
+			return fail(s, STATUS_SYS, FRAME_ABORT_TIMEOUT,
+			    "idle timeout");
+		}
+		if (n > 0)
+			idle_deadline = io_deadline(s->e->idle);
+		if ((rc = step(s, pfd)) != 0)
+			return rc;
+	}
+	/* What the program already wrote to stderr; it may still be running. */
+	while (s->e->log >= 0 && read_log(s) > 0)
+		;
+	snprintf(s->st->reason, sizeof(s->st->reason), "%s",
+	    s->discard ? "completed (consumer closed early)" : "completed");
 	return 0;
 }
 
@@ -334,9 +449,7 @@ int
 relay_run(struct record *r, struct relay_ends *ends, struct relay_stats *st)
 {
 	struct relay s;
-	struct pollfd pfd[P_N];
-	int64_t idle_deadline = io_deadline(ends->idle);
-	int rc, n;
+	int rc;
 
 	memset(&s, 0, sizeof(s));
 	s.r = r;
@@ -344,39 +457,21 @@ relay_run(struct record *r, struct relay_ends *ends, struct relay_stats *st)
 	s.st = st;
 	s.sock = record_fd(r);
 	s.out_state = OUT_OPEN;
-	for (;;) {
-		if ((rc = drain_records(&s)) != 0)
-			return rc;
-		if (seal_next(&s) == -1)
+	s.pidfd = -1;
+	st->child_wstatus = -1;
+	st->remote_status = -1;
+	/* The program's exit is a poll event too (PROTOCOL §7.6). */
+	if (ends->child > 0 && (s.pidfd = pidfd_open(ends->child, 0)) == -1) {
+		if (errno != ENOSYS) {
+			log_err("cannot watch the program (pidfd_open): %s",
+			    strerror(errno));
 			return fail(&s, STATUS_SYS, FRAME_ABORT_INTERNAL,
-			    "cannot protect a record");
-		/* Both EOFs exchanged: wait for the peer's FIN (§7.5). */
-		if (s.out_state == OUT_DONE && s.in_done && s.pendlen == 0 &&
-		    s.sock_eof)
-			break;
-		set_events(&s, pfd);
-		n = poll(pfd, P_N, io_poll_timeout(idle_deadline));
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			log_err("poll: %s", strerror(errno));
-			return fail(&s, STATUS_SYS, FRAME_ABORT_INTERNAL,
-			    "poll failed");
+			    "cannot watch the program");
 		}
-		if (n == 0) {
-			log_err("session with %s idle for %u s: closing",
-			    record_peer(r), ends->idle);
-			return fail(&s, STATUS_SYS, FRAME_ABORT_TIMEOUT,
-			    "idle timeout");
-		}
-		idle_deadline = io_deadline(ends->idle);
-		if ((rc = step(&s, pfd)) != 0)
-			return rc;
+		s.poll_child = 1;
 	}
-	/* What the program already wrote to stderr; it may still be running. */
-	while (ends->log >= 0 && read_log(&s) > 0)
-		;
-	snprintf(st->reason, sizeof(st->reason), "%s",
-	    s.discard ? "completed (consumer closed early)" : "completed");
-	return 0;
+	rc = loop(&s);
+	if (s.pidfd != -1)
+		close(s.pidfd);
+	return rc;
 }

@@ -9,6 +9,7 @@
 #define GSSWRAP_RELAY_H
 
 #include <stdint.h>
+#include <sys/types.h>
 
 struct record;
 
@@ -16,6 +17,8 @@ struct relay_stats {
 	uint64_t bytes_in;  /* payload bytes received from the peer */
 	uint64_t bytes_out; /* payload bytes sent to the peer */
 	char reason[160];   /* how the session ended, for the log line */
+	int child_wstatus;  /* ends->child's wait status once reaped, or -1 */
+	int remote_status;  /* the peer's EXIT as an exit status, or -1 */
 };
 
 struct relay_ends {
@@ -24,7 +27,10 @@ struct relay_ends {
 	int log;	       /* -1, or lines to log (a program's stderr) */
 	const char *log_label; /* prefix for those lines */
 	unsigned int
-	    idle; /* seconds without traffic before ending; 0 = never */
+	    idle;      /* seconds without traffic before ending; 0 = never */
+	pid_t child;   /* the program behind in/out, or 0: its exit status is
+			* sent (EXIT) before our EOF, PROTOCOL §7.6 */
+	int peer_exit; /* the peer may send EXIT (we are the initiator) */
 };
 
 /*

@@ -41,17 +41,19 @@ client_release(struct client *c)
 }
 
 int
-client_session(const struct client *c, int in, int out)
+client_session(const struct client *c, int in, int out, int *remote_out)
 {
 	gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
 	struct record *r = NULL;
-	struct relay_ends ends = { in, out, -1, NULL, 0 };
+	struct relay_ends ends = { in, out, -1, NULL, 0, 0, 1 };
 	struct relay_stats st;
 	int64_t deadline = io_deadline(c->timeout);
 	OM_uint32 min;
 	int fd = -1, rc;
 
 	memset(&st, 0, sizeof(st));
+	st.remote_status = -1;
+	*remote_out = -1;
 	if (net_connect(c->host, c->port, c->family, deadline, &fd) == -1)
 		return STATUS_SYS;
 	if ((rc = handshake_initiate(fd, c->cred, c->target, c->target_desc,
@@ -72,5 +74,6 @@ client_session(const struct client *c, int in, int out)
 cleanup:
 	record_free(r);
 	close(fd);
+	*remote_out = st.remote_status;
 	return rc;
 }

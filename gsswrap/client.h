@@ -40,10 +40,12 @@ int client_prepare(struct client *c);
 void client_release(struct client *c);
 
 /*
- * client_session(c, in, out): one session relaying in/out (non-blocking
- * descriptors; may be the same socket). Returns 0 or the STATUS_* class of
- * the failure (logged).
+ * client_session(c, in, out, remote_out): one session relaying in/out
+ * (non-blocking descriptors; may be the same socket). Returns 0 or the
+ * STATUS_* class of the failure (logged). *remote_out is the exit status of
+ * the server's program when it sent one (a signal as 128 + its number),
+ * else -1.
  */
-int client_session(const struct client *c, int in, int out);
+int client_session(const struct client *c, int in, int out, int *remote_out);
 
 #endif

@@ -42,13 +42,13 @@ session_child(const struct client *c, int *fds, size_t n, int sock)
 {
 	char addr[64], port[16];
 	size_t i;
-	int rc;
+	int rc, remote;
 
 	for (i = 0; i < n; i++)
 		close(fds[i]);
 	sigevents_child();
 	net_peer_text(sock, addr, sizeof(addr), port, sizeof(port));
-	rc = client_session(c, sock, sock);
+	rc = client_session(c, sock, sock, &remote);
 	if (rc != 0)
 		log_err("session for local client %s port %s failed (status "
 			"%d)",

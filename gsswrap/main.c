@@ -156,17 +156,21 @@ stdio_restore(const struct stdio_state *st)
 			(void)fcntl(fd, F_SETFL, st->flags[fd]);
 }
 
-/* stdio mode: one session on our own stdin and stdout. */
+/*
+ * stdio mode: one session on our own stdin and stdout; the exit status is
+ * the remote program's when the session ended cleanly.
+ */
 static int
 run_stdio(const struct client *c)
 {
 	struct stdio_state stdio;
-	int rc;
+	int rc, remote;
 
 	stdio_nonblock(&stdio);
-	rc = client_session(c, 0, 1);
+	rc = client_session(c, 0, 1, &remote);
 	stdio_restore(&stdio);
-	return rc;
+	/* Like ssh: a clean session ends with the remote program's status. */
+	return rc == 0 && remote != -1 ? remote : rc;
 }
 
 int

@@ -117,12 +117,12 @@ backend_start(const struct options *o, int client_sock,
 }
 
 void
-backend_finish(struct backend *b, int *wstatus_out)
+backend_finish(struct backend *b, int reaped, int *wstatus_out)
 {
 	/* The program sees EOF/EPIPE from here on. */
 	close(b->fd);
-	*wstatus_out = -1;
-	if (b->pid != -1)
+	*wstatus_out = reaped;
+	if (b->pid != -1 && reaped == -1)
 		while (waitpid(b->pid, wstatus_out, 0) == -1 && errno == EINTR)
 			;
 	if (b->errfd != -1)

@@ -28,9 +28,11 @@ int backend_start(const struct options *o, int client_sock,
     const struct spawn_identity *id, struct backend *b_out);
 
 /*
- * backend_finish(b, wstatus_out): close the backend and, for a program,
- * wait for it; *wstatus_out is its wait status, or -1 for a forward.
+ * backend_finish(b, reaped, wstatus_out): close the backend and, for a
+ * program, wait for it unless the relay already did (reaped is then its
+ * wait status, else -1); *wstatus_out is the program's wait status, or -1
+ * for a forward.
  */
-void backend_finish(struct backend *b, int *wstatus_out);
+void backend_finish(struct backend *b, int reaped, int *wstatus_out);
 
 #endif

@@ -140,8 +140,10 @@ serve(const struct options *o, struct conn *c, struct record *r)
 	ends.log = b.errfd;
 	ends.log_label = b.label;
 	ends.idle = o->idle;
+	ends.child = b.pid > 0 ? b.pid : 0;
+	ends.peer_exit = 0;
 	rc = relay_run(r, &ends, &c->st);
-	backend_finish(&b, &c->wstatus);
+	backend_finish(&b, c->st.child_wstatus, &c->wstatus);
 	return rc;
 }
 

@@ -15,7 +15,8 @@
  * server's HELLO it misbehaves in the protected phase and prints the
  * server's answer the same way: noconf (a DATA record wrapped without
  * confidentiality), replay (one record sent twice), reorder (two records
- * in swapped order). Exit 0 when it could run the exchange, 2 on a local
+ * in swapped order), exit (an EXIT record, which only a server may send).
+ * Exit 0 when it could run the exchange, 2 on a local
  * failure.
  */
 #include "config.h"
@@ -82,15 +83,15 @@ flag_named(const char *name)
 
 /* One DATA record wrapped with gss_wrap, in a WRAP frame, into *out. */
 static int
-wrap_record(gss_ctx_id_t ctx, int conf, const char *text, uint8_t **out,
-    size_t *outlen)
+wrap_typed(gss_ctx_id_t ctx, int conf, uint8_t type, const char *text,
+    uint8_t **out, size_t *outlen)
 {
 	gss_buffer_desc in, tok;
 	OM_uint32 maj, min;
 	uint8_t plain[64];
 	int state;
 
-	plain[0] = FRAME_REC_DATA;
+	plain[0] = type;
 	memcpy(plain + 1, text, strlen(text));
 	in.value = plain;
 	in.length = 1 + strlen(text);
@@ -103,6 +104,14 @@ wrap_record(gss_ctx_id_t ctx, int conf, const char *text, uint8_t **out,
 	*outlen = FRAME_HDR_LEN + tok.length;
 	gss_release_buffer(&min, &tok);
 	return 0;
+}
+
+/* One DATA record (see wrap_typed). */
+static int
+wrap_record(gss_ctx_id_t ctx, int conf, const char *text, uint8_t **out,
+    size_t *outlen)
+{
+	return wrap_typed(ctx, conf, FRAME_REC_DATA, text, out, outlen);
 }
 
 /* Misbehave after the hello (-M); the context is used directly. */
@@ -119,6 +128,11 @@ misbehave(int fd, gss_ctx_id_t ctx, const char *mode)
 	} else if (strcmp(mode, "replay") == 0) {
 		if (wrap_record(ctx, 1, "once", &a, &alen) == 0 &&
 		    io_write_full(fd, a, alen, io_deadline(10)) == 0)
+			rc = io_write_full(fd, a, alen, io_deadline(10));
+	} else if (strcmp(mode, "exit") == 0) {
+		/* Only the acceptor may report an exit status. */
+		if (wrap_typed(ctx, 1, FRAME_REC_EXIT, "\001\011", &a, &alen) ==
+		    0)
 			rc = io_write_full(fd, a, alen, io_deadline(10));
 	} else if (strcmp(mode, "reorder") == 0) {
 		if (wrap_record(ctx, 1, "first", &a, &alen) == 0 &&

@@ -22,8 +22,10 @@ vg_server() {
 }
 
 # check_vg NAME STATUS DESCRIPTION: valgrind found nothing (99 = found).
+# (Its notes about system calls it does not know, such as pidfd_open, for
+# which gsswrapd has a fallback, are not findings.)
 check_vg() {
-	if [ "$2" -ne 99 ] && [ ! -s "$T/$1.vg" ]; then
+	if [ "$2" -ne 99 ] && ! grep -Eq "Invalid|uninitialised|definitely lost|Mismatched|overlap|ERROR SUMMARY: [1-9]" "$T/$1.vg"; then
 		ok "$3: valgrind clean"
 	else
 		not_ok "$3: valgrind reports problems"

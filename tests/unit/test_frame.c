@@ -184,6 +184,29 @@ test_abort(void)
 }
 
 static void
+test_exit(void)
+{
+	uint8_t b[FRAME_EXIT_LEN], kind = 9, value = 9;
+
+	frame_exit_encode(b, 3 << 8); /* wait status: exited with 3 */
+	TAP_OK(b[0] == FRAME_EXIT_CODE && b[1] == 3, "exit status 3 encoded");
+	frame_exit_encode(b, 15); /* wait status: killed by SIGTERM */
+	TAP_OK(b[0] == FRAME_EXIT_SIGNAL && b[1] == 15, "signal 15 encoded");
+	TAP_OK(frame_exit_decode(b, 2, &kind, &value) == FRAME_OK &&
+		kind == FRAME_EXIT_SIGNAL && value == 15,
+	    "exit record decodes");
+	TAP_OK(frame_exit_decode(b, 1, &kind, &value) == FRAME_ESHORT,
+	    "short exit record refused");
+	b[0] = 7;
+	TAP_OK(frame_exit_decode(b, 2, &kind, &value) == FRAME_ELENGTH,
+	    "unknown exit kind refused");
+	TAP_OK(frame_record_check(FRAME_REC_EXIT, 2) == FRAME_OK &&
+		frame_record_check(FRAME_REC_EXIT, 1) == FRAME_ELENGTH &&
+		frame_record_check(FRAME_REC_EXIT, 65) == FRAME_ELENGTH,
+	    "exit record sizes");
+}
+
+static void
 test_printable(void)
 {
 	char out[8];
@@ -202,6 +225,7 @@ main(void)
 	test_hello();
 	test_records();
 	test_abort();
+	test_exit();
 	test_printable();
 	return TAP_DONE();
 }

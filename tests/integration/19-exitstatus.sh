@@ -1,0 +1,34 @@
+#!/bin/sh
+# The remote program's exit status travels back in the protected channel
+# (EXIT record) and becomes gsswrap's exit status, like ssh: 0, 3, and a
+# signal as 128 + its number.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+start_realm
+
+# status PROGRAM-BODY EXPECTED DESCRIPTION
+status() {
+	program st.sh "$1"
+	serve_once st -a "alice@$KDCTEST_REALM" -- "$T/st.sh"
+	echo input | "$GSSWRAP" -v localhost "$PORT" >"$T/out" 2>"$T/err"
+	check_status "$2" $? "$3"
+	server_status
+}
+
+status 'cat >/dev/null; exit 0' 0 "remote exit 0"
+status 'cat >/dev/null; echo done; exit 3' 3 "remote exit 3"
+check_grep "done" "$T/out" "output before the exit arrives"
+check_grep "remote program exited with status 3" "$T/err" "-v reports the remote status"
+check_grep "program=exit 3" "$T/st.log" "server log has the program status"
+status 'kill -TERM $$' 143 "remote program killed by SIGTERM (128 + 15)"
+check_grep "remote program killed by signal 15" "$T/err" "-v reports the signal"
+# Closing stdout early, exiting only after the input ended: the status
+# still arrives (EOF waits for the exit).
+status 'exec 1>&- ; cat >/dev/null; exit 7' 7 "program closing stdout before exiting 7"
+# Exiting without reading while the client's input stays open (CLOSE).
+program quick.sh 'exit 5'
+serve_once quick -a "alice@$KDCTEST_REALM" -- "$T/quick.sh"
+{ sleep 20; } | timeout 15 "$GSSWRAP" localhost "$PORT" >"$T/out" 2>"$T/err"
+check_status 5 $? "program exiting at once with 5 while stdin stays open"
+server_status
+
+done_testing
