@@ -23,6 +23,8 @@
 #define FRAME_MAX_ABORT_TEXT 1024
 #define FRAME_HDR_LEN 6
 #define FRAME_HELLO_LEN 8
+/* HELLO flag (initiator): a probe; send no data, start no program. */
+#define FRAME_HELLO_PROBE 0x000001
 #define FRAME_CHECK_SEED 0xa5
 
 /* Frame types (PROTOCOL §4.1). */

@@ -33,21 +33,21 @@ session_abort_received(const struct record *r, const uint8_t *payload,
 }
 
 static int
-send_hello(struct record *r, int64_t deadline)
+send_hello(struct record *r, uint32_t flags, int64_t deadline)
 {
-	struct frame_hello h = { FRAME_VERSION, 0, record_own_max(r) };
+	struct frame_hello h = { FRAME_VERSION, flags, record_own_max(r) };
 	uint8_t buf[FRAME_HELLO_LEN];
 
 	frame_hello_encode(buf, &h);
-	return record_send(r, FRAME_REC_HELLO, buf, sizeof(buf), deadline) ==
-		0 ?
-	    0 :
-	    STATUS_SYS;
+	if (record_send(r, FRAME_REC_HELLO, buf, sizeof(buf), deadline) == -1)
+		return STATUS_SYS;
+	return 0;
 }
 
 /* The first record from the peer: HELLO, or (from an acceptor) ABORT. */
 static int
-recv_hello(struct record *r, int64_t deadline, int abort_ok)
+recv_hello(struct record *r, int64_t deadline, int abort_ok,
+    uint32_t *flags_out)
 {
 	struct frame_hello h;
 	uint8_t type, *p;
@@ -79,27 +79,30 @@ recv_hello(struct record *r, int64_t deadline, int abort_ok)
 		record_abort(r, FRAME_ABORT_PROTOCOL, "invalid hello");
 		return STATUS_PROTO;
 	}
+	*flags_out = h.flags;
 	return record_set_peer_max(r, h.max_record) == 0 ? 0 : STATUS_SYS;
 }
 
 int
-session_hello_initiator(struct record *r, int64_t deadline)
+session_hello_initiator(struct record *r, uint32_t flags, int64_t deadline)
 {
+	uint32_t peer_flags;
 	int sent, rc;
 
 	/* Even if our hello could not be sent, the acceptor may have said why.
 	 */
-	sent = send_hello(r, deadline);
-	rc = recv_hello(r, deadline, 1);
+	sent = send_hello(r, flags, deadline);
+	rc = recv_hello(r, deadline, 1, &peer_flags);
 	return rc != 0 ? rc : sent;
 }
 
 int
-session_hello_acceptor(struct record *r, int64_t deadline)
+session_hello_acceptor(struct record *r, int64_t deadline,
+    uint32_t *peer_flags_out)
 {
 	int rc;
 
-	if ((rc = send_hello(r, deadline)) != 0)
+	if ((rc = send_hello(r, 0, deadline)) != 0)
 		return rc;
-	return recv_hello(r, deadline, 0);
+	return recv_hello(r, deadline, 0, peer_flags_out);
 }

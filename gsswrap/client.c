@@ -64,7 +64,7 @@ client_session(const struct client *c, int in, int out, int *remote_out)
 		rc = STATUS_SYS;
 		goto cleanup;
 	}
-	if ((rc = session_hello_initiator(r, deadline)) != 0)
+	if ((rc = session_hello_initiator(r, c->hello_flags, deadline)) != 0)
 		goto cleanup;
 	log_debug("authenticated to %s as %s", c->peer, c->target_desc);
 	rc = relay_run(r, &ends, &st);

@@ -19,7 +19,9 @@ struct client {
 	int family;
 	int verbose;
 	int delegate;
-	const char *listen; /* -L [ADDR:]LPORT, or NULL for stdio */
+	const char *listen;	  /* -L [ADDR:]LPORT, or NULL for stdio */
+	int check;		  /* --check: diagnose, move no data */
+	unsigned int hello_flags; /* FRAME_HELLO_* we send */
 	const char *host;
 	const char *port;
 	/* Acquired once, used by every session. */

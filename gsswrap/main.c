@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 
 #include "args.h"
+#include "check.h"
 #include "client.h"
 #include "forward.h"
 #include "io.h"
@@ -31,6 +32,7 @@ usage(FILE *f)
 	    "[-k CLIENT_KEYTAB]\n"
 	    "               [-t SECONDS] [-4 | -6] [-D] [-v] [-L [ADDR:]LPORT] "
 	    "HOST PORT\n"
+	    "       gsswrap --check [OPTIONS] HOST PORT\n"
 	    "       gsswrap -h | -V\n"
 	    "Connect to a gsswrapd on HOST PORT, authenticate with Kerberos "
 	    "and relay\nstdin/stdout over the encrypted session.\n"
@@ -56,7 +58,9 @@ usage(FILE *f)
 static int
 parse(int argc, char **argv, struct client *o)
 {
+	enum { OPT_CHECK = 256 };
 	static const struct option longopts[] = {
+		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -100,6 +104,9 @@ parse(int argc, char **argv, struct client *o)
 			break;
 		case 'L':
 			o->listen = optarg;
+			break;
+		case OPT_CHECK:
+			o->check = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -187,7 +194,10 @@ main(int argc, char **argv)
 		return STATUS_USAGE;
 	log_init("gsswrap", LOG_TO_STDERR, c.verbose);
 	/* Credentials first: no ticket is reported before any connection. */
-	if ((rc = client_prepare(&c)) == 0)
+	rc = client_prepare(&c);
+	if (c.check && rc != STATUS_USAGE)
+		rc = check_run(&c, rc);
+	else if (rc == 0)
 		rc = c.listen != NULL ? forward_run(&c) : run_stdio(&c);
 	client_release(&c);
 	return rc;

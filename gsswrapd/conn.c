@@ -1,6 +1,8 @@
 /* One session: handshake, authorization, hello, backend, relay, log line. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -147,6 +149,28 @@ serve(const struct options *o, struct conn *c, struct record *r)
 	return rc;
 }
 
+/*
+ * A probe (gsswrap --check): authenticated and authorized, but no backend
+ * is started; both sides just exchange EOF (PROTOCOL §6).
+ */
+static int
+probe(struct conn *c, struct record *r)
+{
+	struct relay_ends ends = { -1, -1, -1, NULL, 0, 0, 0 };
+	int null, rc;
+
+	if ((null = open("/dev/null", O_RDWR | O_CLOEXEC)) == -1) {
+		log_err("cannot open /dev/null: %s", strerror(errno));
+		return STATUS_SYS;
+	}
+	ends.in = ends.out = null;
+	rc = relay_run(r, &ends, &c->st);
+	close(null);
+	if (rc == 0)
+		snprintf(c->st.reason, sizeof(c->st.reason), "probe");
+	return rc;
+}
+
 static void
 log_session(const struct conn *c, int rc)
 {
@@ -179,6 +203,7 @@ session(const struct options *o, struct conn *c)
 	struct record *r = NULL;
 	int64_t deadline = io_deadline(o->handshake);
 	char desc[512];
+	uint32_t hello_flags = 0;
 	OM_uint32 min;
 	int rc;
 
@@ -214,9 +239,9 @@ session(const struct options *o, struct conn *c)
 	if ((rc = authorize(o, c, r)) != 0)
 		goto done;
 	snprintf(c->st.reason, sizeof(c->st.reason), "hello failed");
-	if ((rc = session_hello_acceptor(r, deadline)) != 0)
+	if ((rc = session_hello_acceptor(r, deadline, &hello_flags)) != 0)
 		goto done;
-	rc = serve(o, c, r);
+	rc = (hello_flags & FRAME_HELLO_PROBE) ? probe(c, r) : serve(o, c, r);
 done:
 	if (rc == STATUS_AUTH)
 		linger_close(c->sock);
