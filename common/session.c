@@ -89,8 +89,7 @@ session_hello_initiator(struct record *r, uint32_t flags, int64_t deadline)
 	uint32_t peer_flags;
 	int sent, rc;
 
-	/* Even if our hello could not be sent, the acceptor may have said why.
-	 */
+	/* Even if our hello was not sent, the acceptor may have said why. */
 	sent = send_hello(r, flags, deadline);
 	rc = recv_hello(r, deadline, 1, &peer_flags);
 	return rc != 0 ? rc : sent;
