@@ -7,6 +7,7 @@
 #include <string.h>
 #include <gssapi/gssapi_ext.h>
 #include <gssapi/gssapi_krb5.h>
+#include <krb5.h>
 
 #include "frame.h"
 #include "gsserr.h"
@@ -213,6 +214,22 @@ send_failed(int fd, const char *peer, const char *target_desc, int first)
 	return io_fail(peer, "during authentication", -1);
 }
 
+/* With -v: what protects the session, and for how long. */
+static void
+log_context(gss_ctx_id_t ctx, int enctype)
+{
+	OM_uint32 min, lifetime = 0;
+	char name[64];
+
+	if (!log_verbose())
+		return;
+	if (krb5_enctype_to_name(enctype, FALSE, name, sizeof(name)) != 0)
+		snprintf(name, sizeof(name), "enctype %d", enctype);
+	(void)gss_context_time(&min, ctx, &lifetime);
+	log_debug("session key %s, ticket valid for %u more seconds", name,
+	    (unsigned int)lifetime);
+}
+
 static int
 enctype_ok(gss_ctx_id_t ctx, char *reason, size_t cap)
 {
@@ -242,6 +259,8 @@ enctype_ok(gss_ctx_id_t ctx, char *reason, size_t cap)
 		    "session key enctype %d is not allowed "
 		    "(RC4, DES and DES3 are refused)",
 		    et);
+	else
+		log_context(ctx, et);
 cleanup:
 	if (set != GSS_C_NO_BUFFER_SET)
 		gss_release_buffer_set(&min, &set);

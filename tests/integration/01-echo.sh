@@ -42,6 +42,7 @@ echo x | "$GSSWRAP" -v -p "host/localhost@$KDCTEST_REALM" localhost "$PORT" >"$T
 check_status 0 $? "explicit -p principal"
 check_grep "target principal host/localhost@GSSWRAP.TEST" "$T/err" "-v names the target principal"
 check_grep "authenticated to localhost port $PORT" "$T/err" "-v reports authentication"
+check_grep "session key $KDCTEST_ENCTYPE, ticket valid for" "$T/err" "-v reports the session key type and ticket lifetime"
 
 # Client keytab, no ccache at all.
 echo x | KRB5CCNAME=FILE:$T/none.ccache "$GSSWRAP" -k "$KDCTEST_ALICE_KEYTAB" localhost "$PORT" >"$T/out" 2>"$T/err"
