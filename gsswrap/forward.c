@@ -56,17 +56,6 @@ session_child(const struct client *c, int *fds, size_t n, int sock)
 	_exit(rc);
 }
 
-static unsigned int
-reap(void)
-{
-	unsigned int n = 0;
-	int status;
-
-	while (waitpid(-1, &status, WNOHANG) > 0)
-		n++;
-	return n;
-}
-
 int
 forward_run(const struct client *c)
 {
@@ -99,7 +88,7 @@ forward_run(const struct client *c)
 		}
 		sigevents_drain();
 		if (sigevents_take(SIGCHLD)) {
-			done = reap();
+			done = sigevents_reap();
 			active = done > active ? 0 : active - done;
 		}
 		if (sigevents_take(SIGTERM) | sigevents_take(SIGINT))

@@ -98,18 +98,6 @@ listener_systemd(int fds[LISTENER_MAX], size_t *nfds_out, int *conn_out)
 	return 1;
 }
 
-/* Reap finished sessions; returns how many. */
-static unsigned int
-reap(void)
-{
-	unsigned int n = 0;
-	int status;
-
-	while (waitpid(-1, &status, WNOHANG) > 0)
-		n++;
-	return n;
-}
-
 static void
 child(const struct options *o, int *fds, size_t nfds, int sock)
 {
@@ -168,7 +156,7 @@ handle_signals(struct options *o, unsigned int *active, int *stopping)
 
 	sigevents_drain();
 	if (sigevents_take(SIGCHLD)) {
-		n = reap();
+		n = sigevents_reap();
 		*active = n > *active ? 0 : *active - n;
 	}
 	if (sigevents_take(SIGHUP)) {
