@@ -98,6 +98,8 @@ listener_systemd(int fds[LISTENER_MAX], size_t *nfds_out, int *conn_out)
 	return 1;
 }
 
+static struct pidfh *listener_pidfile;
+
 static void
 child(const struct options *o, int *fds, size_t nfds, int sock)
 {
@@ -106,6 +108,8 @@ child(const struct options *o, int *fds, size_t nfds, int sock)
 
 	for (i = 0; i < nfds; i++)
 		close(fds[i]);
+	if (listener_pidfile != NULL)
+		pidfile_close(listener_pidfile);
 	sigevents_child();
 	/* A session finishes even when the listener is told to stop. */
 	memset(&sa, 0, sizeof(sa));
@@ -175,7 +179,7 @@ handle_signals(struct options *o, unsigned int *active, int *stopping)
 }
 
 int
-listener_run(struct options *o, int *fds, size_t nfds)
+listener_run(struct options *o, int *fds, size_t nfds, struct pidfh *pidfile)
 {
 	struct pollfd pfd[LISTENER_MAX + 1];
 	unsigned int active = 0;
@@ -187,6 +191,7 @@ listener_run(struct options *o, int *fds, size_t nfds)
 
 	if (sigfd == -1)
 		return STATUS_SYS;
+	listener_pidfile = pidfile;
 	log_info("listening on %zu socket(s), at most %u sessions", nfds,
 	    o->max_conns);
 	for (;;) {

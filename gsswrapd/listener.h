@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 struct options;
+struct pidfh;
 
 #define LISTENER_MAX 32
 
@@ -32,8 +33,11 @@ int listener_systemd(int fds[LISTENER_MAX], size_t *nfds_out, int *conn_out);
  * listener_run(o, fds, nfds): accept and serve until SIGTERM/SIGINT, then
  * stop accepting and wait for the sessions to end. SIGHUP re-reads the
  * policy. At most o->max_conns sessions run at once; excess connections
- * are refused at once with a logged reason. Returns the exit status.
+ * are refused at once with a logged reason. Session processes close
+ * pidfile (NULL: none), so its lock goes with the listener alone. Returns
+ * the exit status.
  */
-int listener_run(struct options *o, int *fds, size_t nfds);
+int
+listener_run(struct options *o, int *fds, size_t nfds, struct pidfh *pidfile);
 
 #endif

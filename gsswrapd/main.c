@@ -134,7 +134,7 @@ standalone(struct options *o, int *fds, size_t nfds)
 	if (pfh != NULL)
 		(void)pidfile_write(pfh);
 	setproctitle("listener");
-	rc = listener_run(o, fds, nfds);
+	rc = listener_run(o, fds, nfds, pfh);
 	if (pfh != NULL)
 		pidfile_remove(pfh);
 	return rc;

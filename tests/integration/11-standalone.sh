@@ -141,6 +141,23 @@ wait "$DAEMON_PID"
 check_status 0 $? "listener exits cleanly once drained"
 check_true "pidfile removed" test ! -e "$T/term.pid"
 
+# A listener killed outright: its running sessions do not hold the pidfile
+# lock, so a new listener can start at once.
+daemon_start killed -a "alice@$KDCTEST_REALM" -- cat
+{ sleep 3 | "$GSSWRAP" localhost "$DPORT" >/dev/null 2>&1; } &
+KS=$!
+check_true "session running under the listener to be killed" sessions_running 1
+kill -KILL "$DAEMON_PID"
+wait "$DAEMON_PID" 2>/dev/null
+"$GSSWRAPD" -f -l "127.0.0.1:$(free_port)" -P "$T/killed.pid" -a "alice@$KDCTEST_REALM" -- cat 2>"$T/relisten.err" &
+RL=$!
+PIDS="$PIDS $RL"
+i=0
+while [ "$(cat "$T/killed.pid" 2>/dev/null)" != "$RL" ] && kill -0 "$RL" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+check_true "a new listener takes the pidfile while old sessions run" test "$(cat "$T/killed.pid" 2>/dev/null)" = "$RL"
+kill -TERM "$RL"
+wait_exit "$KS"
+
 # Idle timeout: no traffic for -I seconds ends the session.
 daemon_start idle -I 1 -a "alice@$KDCTEST_REALM" -- cat
 head -c 1048576 /dev/urandom >"$T/mb"
