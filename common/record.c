@@ -342,12 +342,6 @@ record_in_fill(struct record *r)
 	return (long)n;
 }
 
-size_t
-record_in_buffered(const struct record *r)
-{
-	return r->ilen - r->istart;
-}
-
 static int
 unwrap(struct record *r, uint8_t *tok, uint32_t len, uint8_t **plain_out,
     size_t *plen_out)

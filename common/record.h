@@ -91,9 +91,6 @@ long record_in_fill(struct record *r);
 int record_in_next(struct record *r, uint8_t *type_out, uint8_t **payload_out,
     size_t *len_out);
 
-/* record_in_buffered(r): bytes received but not yet unwrapped. */
-size_t record_in_buffered(const struct record *r);
-
 /*
  * record_recv(r, type_out, payload_out, len_out, deadline): wait for the
  * next record. Returns 1, 0 at end-of-file (truncation; not logged), or -1

@@ -59,8 +59,6 @@ flip() {
 	fi
 }
 
-rand() { echo $(( $(od -An -N4 -tu4 /dev/urandom | tr -d ' ') % $1 )); }
-
 # First byte of the first record (frame header), inside the first token,
 # a random place in the middle, and near the end of each direction.
 for d in c2s s2c; do

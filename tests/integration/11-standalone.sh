@@ -68,7 +68,7 @@ for fam in 4 6; do
 	i=0
 	pids=""
 	while [ $i -lt 50 ]; do
-		size=$(( $(od -An -N4 -tu4 /dev/urandom | tr -d ' ') % 262144 ))
+		size=$(rand 262144)
 		head -c "$size" /dev/urandom >"$T/c$fam.$i"
 		{ "$GSSWRAP" -p "$SVC" "$host" "$DPORT" <"$T/c$fam.$i" 2>"$T/e$fam.$i" |
 		    cmp -s - "$T/c$fam.$i"; echo $? >"$T/r$fam.$i"; } &

@@ -16,7 +16,7 @@ check_true "listens on 127.0.0.1 only by default" sh -c "ss -Hltn | awk '{print 
 i=0
 pids=""
 while [ $i -lt 20 ]; do
-	size=$(( $(od -An -N4 -tu4 /dev/urandom | tr -d ' ') % 200000 + 1 ))
+	size=$(( $(rand 200000) + 1 ))
 	head -c "$size" /dev/urandom >"$T/d.$i"
 	{ socat -t 10 - "TCP:127.0.0.1:$LPORT" <"$T/d.$i" >"$T/o.$i" 2>/dev/null; } &
 	pids="$pids $!"

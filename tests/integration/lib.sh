@@ -93,11 +93,16 @@ start_realm() {
 	cp "$T/realm/alice.ccache" "$T/tgt-only.ccache"
 }
 
+# rand N: a random number in 0..N-1.
+rand() {
+	echo $(( $(od -An -N4 -tu4 /dev/urandom | tr -d ' ') % $1 ))
+}
+
 # free_port: a loopback port nobody listens on, below the kernel's
 # ephemeral range (32768 and up) so that no outgoing connection holds it.
 free_port() {
 	while :; do
-		p=$(( 10000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 22000 ))
+		p=$(( 10000 + $(rand 22000) ))
 		if ! ss -Hltn 2>/dev/null | awk '{print $4}' | grep -q ":$p\$"; then
 			echo "$p"
 			return
