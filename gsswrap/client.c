@@ -21,11 +21,15 @@ client_prepare(struct client *c)
 {
 	c->cred = GSS_C_NO_CREDENTIAL;
 	c->target = GSS_C_NO_NAME;
-	snprintf(c->peer, sizeof(c->peer), "%s port %s", c->host, c->port);
-	if (creds_target(c->service, c->host, c->principal, &c->target,
-		c->target_desc, sizeof(c->target_desc)) == -1)
-		return STATUS_USAGE;
-	log_debug("target principal %s", c->target_desc);
+	/* run mode names its targets per connection. */
+	if (c->host != NULL) {
+		snprintf(c->peer, sizeof(c->peer), "%s port %s", c->host,
+		    c->port);
+		if (creds_target(c->service, c->host, c->principal, &c->target,
+			c->target_desc, sizeof(c->target_desc)) == -1)
+			return STATUS_USAGE;
+		log_debug("target principal %s", c->target_desc);
+	}
 	if (creds_initiator(c->ccache, c->client_keytab, &c->cred) == -1)
 		return STATUS_AUTH;
 	return 0;
@@ -41,39 +45,62 @@ client_release(struct client *c)
 }
 
 int
-client_session(const struct client *c, int in, int out, int *remote_out)
+client_establish(const struct client *c, int fd, gss_name_t target,
+    const char *target_desc, const char *peer, int64_t deadline,
+    struct record **r_out)
 {
 	gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
-	struct record *r = NULL;
+	struct record *r;
+	OM_uint32 min;
+	int rc;
+
+	if ((rc = handshake_initiate(fd, c->cred, target, target_desc, peer,
+		 deadline, c->delegate, &ctx)) != 0)
+		return rc;
+	if ((r = record_new(fd, ctx, peer)) == NULL) {
+		gss_delete_sec_context(&min, &ctx, GSS_C_NO_BUFFER);
+		return STATUS_SYS;
+	}
+	if ((rc = session_hello_initiator(r, c->hello_flags, deadline)) != 0) {
+		record_free(r);
+		return rc;
+	}
+	log_debug("authenticated to %s as %s", peer, target_desc);
+	*r_out = r;
+	return 0;
+}
+
+int
+client_relay(struct record *r, int in, int out, int *remote_out)
+{
 	struct relay_ends ends = { in, out, -1, NULL, 0, 0, 1 };
 	struct relay_stats st;
-	int64_t deadline = io_deadline(c->timeout);
-	OM_uint32 min;
-	int fd = -1, rc;
+	int rc;
 
 	memset(&st, 0, sizeof(st));
 	st.remote_status = -1;
+	rc = relay_run(r, &ends, &st);
+	log_debug("session with %s ended: %s (%llu bytes in, %llu out)",
+	    record_peer(r), st.reason, (unsigned long long)st.bytes_in,
+	    (unsigned long long)st.bytes_out);
+	*remote_out = st.remote_status;
+	return rc;
+}
+
+int
+client_session(const struct client *c, int in, int out, int *remote_out)
+{
+	struct record *r = NULL;
+	int64_t deadline = io_deadline(c->timeout);
+	int fd = -1, rc;
+
 	*remote_out = -1;
 	if (net_connect(c->host, c->port, c->family, deadline, &fd) == -1)
 		return STATUS_SYS;
-	if ((rc = handshake_initiate(fd, c->cred, c->target, c->target_desc,
-		 c->peer, deadline, c->delegate, &ctx)) != 0)
-		goto cleanup;
-	if ((r = record_new(fd, ctx, c->peer)) == NULL) {
-		gss_delete_sec_context(&min, &ctx, GSS_C_NO_BUFFER);
-		rc = STATUS_SYS;
-		goto cleanup;
-	}
-	if ((rc = session_hello_initiator(r, c->hello_flags, deadline)) != 0)
-		goto cleanup;
-	log_debug("authenticated to %s as %s", c->peer, c->target_desc);
-	rc = relay_run(r, &ends, &st);
-	log_debug("session with %s ended: %s (%llu bytes in, %llu out)",
-	    c->peer, st.reason, (unsigned long long)st.bytes_in,
-	    (unsigned long long)st.bytes_out);
-cleanup:
+	if ((rc = client_establish(c, fd, c->target, c->target_desc, c->peer,
+		 deadline, &r)) == 0)
+		rc = client_relay(r, in, out, remote_out);
 	record_free(r);
 	close(fd);
-	*remote_out = st.remote_status;
 	return rc;
 }

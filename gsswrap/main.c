@@ -22,6 +22,7 @@
 #include "forward.h"
 #include "io.h"
 #include "log.h"
+#include "run.h"
 #include "status.h"
 
 static void
@@ -32,6 +33,8 @@ usage(FILE *f)
 	    "[-k CLIENT_KEYTAB]\n"
 	    "               [-t SECONDS] [-4 | -6] [-D] [-v] [-L [ADDR:]LPORT] "
 	    "HOST PORT\n"
+	    "       gsswrap [OPTIONS] run [-w HOST:PORT]... [-W FILE]... -- "
+	    "CMD [ARGS...]\n"
 	    "       gsswrap --check [OPTIONS] HOST PORT\n"
 	    "       gsswrap -h | -V\n"
 	    "Connect to a gsswrapd on HOST PORT, authenticate with Kerberos "
@@ -48,9 +51,13 @@ usage(FILE *f)
 	    "  -L [ADDR:]LPORT  forward connections to this local port "
 	    "(default address\n                 127.0.0.1), a session each\n"
 	    "  -v             verbose\n"
+	    "run: start CMD so that its TCP connections to matching "
+	    "destinations become\nsessions; -w HOST:PORT (\"*\" for any) adds "
+	    "a destination, -W FILE reads\nrules (default "
+	    "~/.config/gsswrap/wrap and /etc/gsswrap/wrap).\n"
 	    "Exit status: 0 success, %d usage, %d authentication refused, "
 	    "%d protocol\nviolation, %d truncated, %d network or system "
-	    "failure. See gsswrap(1).\n",
+	    "failure; run: CMD's status. See gsswrap(1).\n",
 	    CLIENT_TIMEOUT, STATUS_USAGE, STATUS_AUTH, STATUS_PROTO,
 	    STATUS_TRUNC, STATUS_SYS);
 }
@@ -118,6 +125,15 @@ parse(int argc, char **argv, struct client *o)
 			usage(stderr);
 			return -1;
 		}
+	}
+	if (optind < argc && strcmp(argv[optind], "run") == 0) {
+		if (o->listen != NULL || o->check) {
+			log_err("run cannot be combined with -L or --check");
+			return -1;
+		}
+		o->run_argv = argv + optind;
+		o->run_argc = argc - optind;
+		return 0;
 	}
 	if (argc - optind != 2) {
 		log_err("expected HOST PORT (see gsswrap -h)");
@@ -193,6 +209,11 @@ main(int argc, char **argv)
 	if (parse(argc, argv, &c) == -1)
 		return STATUS_USAGE;
 	log_init("gsswrap", LOG_TO_STDERR, c.verbose);
+	if (c.run_argv != NULL) {
+		rc = run_main(&c);
+		client_release(&c);
+		return rc;
+	}
 	/* Credentials first: no ticket is reported before any connection. */
 	rc = client_prepare(&c);
 	if (c.check && rc != STATUS_USAGE)

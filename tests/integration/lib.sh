@@ -10,6 +10,8 @@ GSSWRAP=$top_builddir/gsswrap/gsswrap
 GSSWRAPD=$top_builddir/gsswrapd/gsswrapd
 RELAY=$top_builddir/tests/tamper-relay
 REALM_TOOL=$top_srcdir/kdc-test/realm
+GSSWRAP_PRELOAD=$top_builddir/gsswrap/gsswrap-preload.so
+export GSSWRAP_PRELOAD
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/gsswrap-test.XXXXXX")
 tap_n=0

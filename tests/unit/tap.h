@@ -8,10 +8,11 @@ static int tap_n, tap_failed;
 
 #define TAP_OK(cond, ...)                                                      \
 	do {                                                                   \
+		int tap_ok_ = (cond) ? 1 : 0; /* evaluated once */             \
 		tap_n++;                                                       \
-		if (!(cond))                                                   \
+		if (!tap_ok_)                                                  \
 			tap_failed++;                                          \
-		printf("%sok %d - ", (cond) ? "" : "not ", tap_n);             \
+		printf("%sok %d - ", tap_ok_ ? "" : "not ", tap_n);            \
 		printf(__VA_ARGS__);                                           \
 		printf("\n");                                                  \
 	} while (0)
