@@ -192,8 +192,18 @@ run_stdio(const struct client *c)
 	stdio_nonblock(&stdio);
 	rc = client_session(c, 0, 1, &remote);
 	stdio_restore(&stdio);
-	/* Like ssh: a clean session ends with the remote program's status. */
-	return rc == 0 && remote != -1 ? remote : rc;
+	if (rc != 0 || remote == -1)
+		return rc;
+	/*
+	 * Like ssh: a clean session ends with the remote program's status.
+	 * One that falls among our own codes is said to be the program's, so
+	 * that a script reading stderr can always tell (gsswrap(1)).
+	 */
+	if (remote >= STATUS_USAGE && remote <= STATUS_SYS)
+		log_warn("the remote program exited with status %d (its own, "
+			 "not a gsswrap failure)",
+		    remote);
+	return remote;
 }
 
 int

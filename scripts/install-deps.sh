@@ -11,5 +11,6 @@ apt-get install -y -qq --no-install-recommends \
 	socat iproute2 procps coreutils \
 	clang llvm clang-format clang-tidy cppcheck valgrind \
 	git openssh-server openssh-client xinetd systemd \
+	curl rsync python3 \
 	>/dev/null
 echo "install-deps: done"

@@ -21,6 +21,14 @@ check_grep "remote program exited with status 3" "$T/err" "-v reports the remote
 check_grep "program=exit 3" "$T/st.log" "server log has the program status"
 status 'kill -TERM $$' 143 "remote program killed by SIGTERM (128 + 15)"
 check_grep "remote program killed by signal 15" "$T/err" "-v reports the signal"
+# A remote status among gsswrap's own codes passes through, said to be the
+# program's on stderr; a real gsswrap failure says what failed instead.
+status 'cat >/dev/null; exit 252' 252 "remote exit 252 passes through"
+check_grep "the remote program exited with status 252 (its own, not a gsswrap failure)" \
+    "$T/err" "  and stderr says it is the program's"
+status 'cat >/dev/null; exit 4' 4 "remote exit 4"
+check_no_grep "its own, not a gsswrap failure" "$T/err" \
+    "  no such note outside gsswrap's range"
 # Closing stdout early, exiting only after the input ended: the status
 # still arrives (EOF waits for the exit).
 status 'exec 1>&- ; cat >/dev/null; exit 7' 7 "program closing stdout before exiting 7"
