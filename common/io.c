@@ -111,6 +111,20 @@ io_write_full(int fd, const void *buf, size_t n, int64_t deadline)
 }
 
 int
+io_poll(struct pollfd *pfd, nfds_t n, int timeout)
+{
+	nfds_t i;
+	int rc = poll(pfd, n, timeout);
+
+	if (rc == -1 && errno == EINTR) {
+		for (i = 0; i < n; i++)
+			pfd[i].revents = 0;
+		return 0;
+	}
+	return rc;
+}
+
+int
 io_set_nonblock(int fd, int on)
 {
 	int fl = fcntl(fd, F_GETFL);

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <poll.h>
 #include <sys/types.h>
 
 #define IO_NO_DEADLINE (-1)
@@ -36,6 +37,13 @@ ssize_t io_read_full(int fd, void *buf, size_t n, int64_t deadline);
 
 /* io_write_full(fd, buf, n, deadline): write all n bytes; 0 or -1/errno. */
 int io_write_full(int fd, const void *buf, size_t n, int64_t deadline);
+
+/*
+ * io_poll(pfd, n, timeout): poll(), where an interrupted call counts as
+ * nothing ready (every revents cleared), so callers can look at revents
+ * after a signal. Returns poll's count, or -1 with errno (never EINTR).
+ */
+int io_poll(struct pollfd *pfd, nfds_t n, int timeout);
 
 /* io_set_nonblock(fd, on): set or clear O_NONBLOCK; 0 or -1/errno. */
 int io_set_nonblock(int fd, int on);

@@ -14,6 +14,7 @@
 #include "args.h"
 #include "client.h"
 #include "forward.h"
+#include "io.h"
 #include "log.h"
 #include "net.h"
 #include "sigevents.h"
@@ -82,7 +83,7 @@ forward_run(const struct client *c)
 			pfd[i + 1].fd = stopping ? -1 : fds[i];
 			pfd[i + 1].events = POLLIN;
 		}
-		if (poll(pfd, n + 1, -1) == -1 && errno != EINTR) {
+		if (io_poll(pfd, n + 1, -1) == -1) {
 			log_err("poll: %s", strerror(errno));
 			break;
 		}

@@ -484,7 +484,7 @@ serve(struct agent *a, pid_t cmd, int sigfd)
 		pfd[0].events = POLLIN;
 		pfd[1].fd = a->listen_fd;
 		pfd[1].events = POLLIN;
-		if (poll(pfd, 2, -1) == -1 && errno != EINTR) {
+		if (io_poll(pfd, 2, -1) == -1) {
 			log_err("poll: %s", strerror(errno));
 			return STATUS_SYS;
 		}

@@ -204,7 +204,7 @@ listener_run(struct options *o, int *fds, size_t nfds, struct pidfh *pidfile)
 			pfd[i + 1].fd = stopping ? -1 : fds[i];
 			pfd[i + 1].events = POLLIN;
 		}
-		if (poll(pfd, nfds + 1, -1) == -1 && errno != EINTR) {
+		if (io_poll(pfd, nfds + 1, -1) == -1) {
 			log_err("poll: %s", strerror(errno));
 			return STATUS_SYS;
 		}

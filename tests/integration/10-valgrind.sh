@@ -4,7 +4,7 @@
 # protocol violation. (Skipped in sanitizer builds: ASan and valgrind
 # do not mix.)
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
-require valgrind
+require valgrind python3
 if grep -q __asan_init "$GSSWRAP" 2>/dev/null; then
 	echo "1..0 # SKIP sanitizer build"
 	exit 0
@@ -58,6 +58,23 @@ socat -t 3 - "TCP:127.0.0.1:$PORT" <"$T/http" >/dev/null 2>&1
 server_status
 check_status 252 "$SERVER_STATUS" "server, garbage client under valgrind"
 check_vg garbage "$SERVER_STATUS" "server, garbage client"
+
+# gsswrap run: the agent and its per-connection processes (followed across
+# fork; CMD itself, exec'd, is not traced), a session and a refusal.
+serve echo -a "alice@$KDCTEST_REALM" -- cat
+$VG --log-file="$T/run.vg" "$GSSWRAP" run -w "localhost:$PORT" -- \
+    python3 "$top_srcdir/tests/connect-probe.py" nonblocking localhost "$PORT" \
+    >"$T/out" 2>"$T/err"
+st=$?
+check_status 0 $st "gsswrap run, a wrapped session under valgrind"
+check_vg run $st "gsswrap run agent, session"
+serve bobonly -a "bob@$KDCTEST_REALM" -- cat
+$VG --log-file="$T/run2.vg" "$GSSWRAP" run -w "localhost:$PORT" -- \
+    python3 "$top_srcdir/tests/connect-probe.py" nonblocking localhost "$PORT" \
+    >"$T/out" 2>"$T/err"
+st=$?
+check_status 1 $st "gsswrap run, a refused session under valgrind"
+check_vg run2 $st "gsswrap run agent, refusal"
 
 echo x | KRB5CCNAME=FILE:$T/none $VG --log-file="$T/client3.vg" "$GSSWRAP" localhost "$PORT" >"$T/out" 2>"$T/err"
 st=$?

@@ -24,6 +24,7 @@ WEB=$PORT
 "$GSSWRAP" run -w "localhost:$WEB" -- curl -sS -o "$T/got" \
     "http://localhost:$WEB/file.bin" 2>"$T/err"
 check_status 0 $? "curl through gsswrap run"
+check_true "  and nothing on stderr" test ! -s "$T/err"
 check_true "the file arrived intact (SHA-256)" sh -c \
     "[ \"\$(sha256sum <'$T/www/file.bin')\" = \"\$(sha256sum <'$T/got')\" ]"
 wait_for "outcome=" "$T/web.log"
@@ -71,6 +72,7 @@ check_grep "reply: ping from" "$T/out" "and relays"
 "$GSSWRAP" run -w "localhost:$PORT" -- $PROBE fork localhost "$PORT" \
     >"$T/out" 2>"$T/err"
 check_status 0 $? "a program that forks"
+check_true "  and nothing on stderr" test ! -s "$T/err"
 check_grep "parent reply: ping from parent" "$T/out" "the parent's connection is wrapped"
 check_grep "child reply: ping from child" "$T/out" "the forked child's too"
 "$GSSWRAP" run -w "localhost:$PORT" -- sh -c \
