@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "addrkey.h"
 #include "args.h"
 #include "log.h"
 #include "rules.h"
@@ -202,39 +203,19 @@ rules_match(const struct rules *rs, const char *host, const char *addr,
 	return NULL;
 }
 
-/* The address of sa as bytes, a v4-mapped IPv6 address as IPv4. */
-static size_t
-addr_key(const struct sockaddr *sa, unsigned char *out)
-{
-	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)sa;
-
-	if (sa->sa_family == AF_INET) {
-		memcpy(out, &((const struct sockaddr_in *)sa)->sin_addr, 4);
-		return 4;
-	}
-	if (sa->sa_family != AF_INET6)
-		return 0;
-	if (IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr)) {
-		memcpy(out, s6->sin6_addr.s6_addr + 12, 4);
-		return 4;
-	}
-	memcpy(out, &s6->sin6_addr, 16);
-	return 16;
-}
-
 static int
 resolves_to(const char *host, const unsigned char *key, size_t klen)
 {
 	struct addrinfo hints, *res, *ai;
-	unsigned char k[16];
-	int found = 0;
+	unsigned char k[ADDRKEY_MAX];
+	int found = 0, family;
 
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_socktype = SOCK_STREAM;
 	if (getaddrinfo(host, NULL, &hints, &res) != 0)
 		return 0;
 	for (ai = res; ai != NULL && !found; ai = ai->ai_next)
-		found = addr_key(ai->ai_addr, k) == klen &&
+		found = addrkey(ai->ai_addr, &family, k) == klen &&
 		    memcmp(k, key, klen) == 0;
 	freeaddrinfo(res);
 	return found;
@@ -244,8 +225,9 @@ const struct rule *
 rules_match_resolved(const struct rules *rs, const struct sockaddr *sa,
     unsigned int port)
 {
-	unsigned char key[16];
-	size_t i, klen = addr_key(sa, key);
+	unsigned char key[ADDRKEY_MAX];
+	int family;
+	size_t i, klen = addrkey(sa, &family, key);
 
 	for (i = 0; i < rs->n && klen > 0; i++) {
 		const struct rule *r = &rs->v[i];

@@ -35,6 +35,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 
+#include "addrkey.h"
 #include "execcheck.h"
 #include "runproto.h"
 
@@ -134,35 +135,13 @@ static void __attribute__((format(printf, 1, 2))) say(const char *fmt, ...)
 
 struct name {
 	int family;
-	unsigned char addr[16];
+	unsigned char addr[ADDRKEY_MAX];
 	char host[RUNPROTO_HOST_MAX];
 };
 
 static struct name names[NAMES];
 static unsigned int names_next;
 static pthread_mutex_t names_lock = PTHREAD_MUTEX_INITIALIZER;
-
-/* The address bytes of sa (a v4-mapped IPv6 address as IPv4). */
-static size_t
-addr_bytes(const struct sockaddr *sa, int *family, unsigned char *out)
-{
-	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)sa;
-	const struct sockaddr_in *s4 = (const struct sockaddr_in *)sa;
-
-	if (sa->sa_family == AF_INET) {
-		*family = AF_INET;
-		memcpy(out, &s4->sin_addr, 4);
-		return 4;
-	}
-	if (IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr)) {
-		*family = AF_INET;
-		memcpy(out, s6->sin6_addr.s6_addr + 12, 4);
-		return 4;
-	}
-	*family = AF_INET6;
-	memcpy(out, &s6->sin6_addr, 16);
-	return 16;
-}
 
 static int
 is_numeric(const char *node)
@@ -187,7 +166,7 @@ remember(const char *node, const struct addrinfo *res)
 		if (res->ai_family != AF_INET && res->ai_family != AF_INET6)
 			continue;
 		n = &names[names_next++ % NAMES];
-		len = addr_bytes(res->ai_addr, &n->family, n->addr);
+		len = addrkey(res->ai_addr, &n->family, n->addr);
 		memset(n->addr + len, 0, sizeof(n->addr) - len);
 		snprintf(n->host, sizeof(n->host), "%s", node);
 	}
@@ -198,10 +177,10 @@ remember(const char *node, const struct addrinfo *res)
 static void
 recall(const struct sockaddr *sa, char *host, size_t cap)
 {
-	unsigned char want[16] = { 0 };
+	unsigned char want[ADDRKEY_MAX] = { 0 };
 	unsigned int i;
 	int family;
-	size_t len = addr_bytes(sa, &family, want);
+	size_t len = addrkey(sa, &family, want);
 	const struct name *n;
 
 	host[0] = '\0';
@@ -387,7 +366,7 @@ agent_ask(const struct sockaddr *sa, socklen_t len, int *ctl)
 	struct runproto_req req;
 	struct runproto_reply rep;
 	char addr[INET6_ADDRSTRLEN] = "?";
-	unsigned char raw[16];
+	unsigned char raw[ADDRKEY_MAX];
 	int s, family;
 
 	memset(&req, 0, sizeof(req));
@@ -396,7 +375,7 @@ agent_ask(const struct sockaddr *sa, socklen_t len, int *ctl)
 	memcpy(&req.addr, sa, len);
 	recall(sa, req.host, sizeof(req.host));
 	if ((s = agent_connect()) == -1) {
-		(void)addr_bytes(sa, &family, raw);
+		(void)addrkey(sa, &family, raw);
 		(void)inet_ntop(family, raw, addr, sizeof(addr));
 		say("gsswrap: preload: cannot reach the gsswrap agent (%s): "
 		    "%s; not connecting to %s",
