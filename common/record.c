@@ -124,6 +124,23 @@ record_free(struct record *r)
 	freezero(r, sizeof(*r));
 }
 
+/*
+ * GSSWRAP_RECORD_SIZE: a smaller outgoing record (FRAME_MIN_RECORD up to
+ * our buffer), for measuring throughput against record size (bench/).
+ * Returns 0 when unset or invalid.
+ */
+static size_t
+size_override(void)
+{
+	const char *v = getenv("GSSWRAP_RECORD_SIZE"), *err = NULL;
+	long long n;
+
+	if (v == NULL)
+		return 0;
+	n = strtonum(v, FRAME_MIN_RECORD, OUT_PLAIN_CAP, &err);
+	return err == NULL ? (size_t)n : 0;
+}
+
 int
 record_set_peer_max(struct record *r, uint32_t max_record)
 {
@@ -142,6 +159,8 @@ record_set_peer_max(struct record *r, uint32_t max_record)
 		lim = max_in;
 	if (lim > OUT_PLAIN_CAP)
 		lim = OUT_PLAIN_CAP;
+	if (size_override() != 0 && lim > size_override())
+		lim = size_override();
 	r->oplain_max = lim;
 	return 0;
 }

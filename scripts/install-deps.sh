@@ -12,5 +12,6 @@ apt-get install -y -qq --no-install-recommends \
 	clang llvm clang-format clang-tidy cppcheck valgrind \
 	git openssh-server openssh-client xinetd systemd \
 	curl rsync python3 \
+	stunnel4 openssl gnuplot-nox \
 	>/dev/null
 echo "install-deps: done"

@@ -37,6 +37,18 @@ c2s=$(awk '{print $2}' "$T/relay.out")
 s2c=$(awk '{print $4}' "$T/relay.out")
 check_true "relay saw protected records both ways ($c2s, $s2c bytes)" test "$c2s" -gt 262144 -a "$s2c" -gt 262144
 
+# GSSWRAP_RECORD_SIZE (for bench/): smaller records, so more framing.
+serve_once small -a "alice@$KDCTEST_REALM" -- "$T/echo.sh"
+relay
+GSSWRAP_RECORD_SIZE=1024 "$GSSWRAP" localhost "$RPORT" <"$T/data" >"$T/out" 2>"$T/err"
+check_status 0 $? "a session with 1 KiB records (GSSWRAP_RECORD_SIZE=1024)"
+wait_exit "$RELAY_PID"
+server_status
+check_true "  data intact" cmp -s "$T/data" "$T/out"
+small=$(awk '{print $2}' "$T/relay.out")
+check_true "  about 260 records' framing more on the wire ($small against $c2s bytes)" \
+    test "$small" -gt $((c2s + 12000))
+
 # flip DIR OFFSET: one bit flipped; both ends must fail.
 flip() {
 	: >"$T/flip.log"
