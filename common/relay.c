@@ -186,14 +186,24 @@ drain_records(struct relay *s)
 	return 0;
 }
 
+/*
+ * A CLOSE is owed to the peer (PROTOCOL §7.3): our consumer left while the
+ * peer's data was still coming. Once the peer's EOF is in, it is moot.
+ */
+static int
+close_due(const struct relay *s)
+{
+	return s->want_close && !s->close_sent && s->out_state == OUT_OPEN &&
+	    !s->in_done;
+}
+
 /* Decide what our direction sends next when the record buffer is free. */
 static int
 seal_next(struct relay *s)
 {
 	if (record_out_pending(s->r))
 		return 0;
-	if (s->want_close && !s->close_sent && s->out_state == OUT_OPEN &&
-	    !s->in_done) {
+	if (close_due(s)) {
 		s->close_sent = 1;
 		return record_out_put(s->r, FRAME_REC_CLOSE, NULL, 0);
 	}
@@ -322,7 +332,7 @@ set_events(struct relay *s, struct pollfd *pfd)
 	if (pfd[P_SOCK].events == 0)
 		pfd[P_SOCK].fd = -1; /* no busy loop on a hang-up */
 	if (s->out_state == OUT_OPEN && !s->plain_eof && !s->peer_closed &&
-	    !record_out_pending(s->r) && !(s->want_close && !s->close_sent)) {
+	    !record_out_pending(s->r) && !close_due(s)) {
 		pfd[P_IN].fd = s->e->in;
 		pfd[P_IN].events = POLLIN;
 	}

@@ -15,7 +15,8 @@
  * server's HELLO it misbehaves in the protected phase and prints the
  * server's answer the same way: noconf (a DATA record wrapped without
  * confidentiality), replay (one record sent twice), reorder (two records
- * in swapped order), exit (an EXIT record, which only a server may send).
+ * in swapped order), exit (an EXIT record, which only a server may send),
+ * late (after half a second, a DATA and an EOF record in one write).
  * Exit 0 when it could run the exchange, 2 on a local
  * failure.
  */
@@ -118,7 +119,7 @@ wrap_record(gss_ctx_id_t ctx, int conf, const char *text, uint8_t **out,
 static int
 misbehave(int fd, gss_ctx_id_t ctx, const char *mode)
 {
-	uint8_t *a = NULL, *b = NULL;
+	uint8_t *a = NULL, *b = NULL, *both;
 	size_t alen = 0, blen = 0;
 	int rc = -1;
 
@@ -134,6 +135,16 @@ misbehave(int fd, gss_ctx_id_t ctx, const char *mode)
 		if (wrap_typed(ctx, 1, FRAME_REC_EXIT, "\001\011", &a, &alen) ==
 		    0)
 			rc = io_write_full(fd, a, alen, io_deadline(10));
+	} else if (strcmp(mode, "late") == 0) {
+		/* DATA and EOF in one write, half a second late. */
+		if (wrap_record(ctx, 1, "late", &a, &alen) == 0 &&
+		    wrap_typed(ctx, 1, FRAME_REC_EOF, "", &b, &blen) == 0 &&
+		    (both = realloc(a, alen + blen)) != NULL) {
+			a = both;
+			memcpy(a + alen, b, blen);
+			usleep(500000);
+			rc = io_write_full(fd, a, alen + blen, io_deadline(10));
+		}
 	} else if (strcmp(mode, "reorder") == 0) {
 		if (wrap_record(ctx, 1, "first", &a, &alen) == 0 &&
 		    wrap_record(ctx, 1, "second", &b, &blen) == 0 &&
@@ -262,7 +273,9 @@ main(int argc, char **argv)
 			printf("abort %u %s\n", code, text);
 		else
 			printf("%s\n",
-			    type == FRAME_REC_HELLO ? "hello" : "other");
+			    type == FRAME_REC_HELLO    ? "hello" :
+				type == FRAME_REC_EXIT ? "exit" :
+							 "other");
 		break;
 	default:
 		printf("closed\n");

@@ -32,6 +32,21 @@ check_no_grep "its own, not a gsswrap failure" "$T/err" \
 # Closing stdout early, exiting only after the input ended: the status
 # still arrives (EOF waits for the exit).
 status 'exec 1>&- ; cat >/dev/null; exit 7' 7 "program closing stdout before exiting 7"
+# A program that refuses its input (shutdown of its read side: our writes
+# fail) while the client's data and EOF arrive, and exits later: its
+# output's end must still be read, then EXIT and EOF sent (a regression:
+# the relay once stopped reading it and both ends waited forever).
+program refuse.sh 'exec python3 -c "
+import socket, sys, time
+socket.socket(fileno=0).shutdown(socket.SHUT_RD)
+time.sleep(1)
+sys.exit(4)"'
+serve_once refuse -a "alice@$KDCTEST_REALM" -- "$T/refuse.sh"
+timeout 20 "$top_builddir/tests/hostile-client" -M late localhost "$PORT" \
+    "host/localhost@$KDCTEST_REALM" >"$T/out" 2>"$T/err"
+check_grep "exit" "$T/out" "program refusing its input: its EXIT arrives after our DATA and EOF"
+server_status
+check_status 0 "$SERVER_STATUS" "  and the server ends cleanly"
 # Exiting without reading while the client's input stays open (CLOSE).
 program quick.sh 'exit 5'
 serve_once quick -a "alice@$KDCTEST_REALM" -- "$T/quick.sh"
