@@ -3,15 +3,16 @@
  * loopback port, connects to the real server, and relays both ways while
  * it can capture every byte, flip one bit, or cut the connection.
  *
- *   tamper-relay -p PORTFILE -c PORT [-w CAPTURE] [-f DIR:OFFSET]
- *                [-x DIR:OFFSET]
+ *   tamper-relay -p PORTFILE -c PORT [-w CAPTURE] [-W C2S_CAPTURE]
+ *                [-f DIR:OFFSET] [-x DIR:OFFSET]
  *
  * DIR is c2s or s2c. OFFSET counts bytes from the start of the first WRAP
  * frame in that direction (docs/PROTOCOL.md §4.1), i.e. after the
- * handshake. -f flips the lowest bit of that byte; -x closes both
- * connections when that byte is reached. The chosen listening port is
- * written to PORTFILE once listening. At exit, the WRAP byte counts of
- * each direction are printed on stdout: "c2s N s2c M".
+ * handshake. -W captures only what the client sent (to replay it). -f flips the
+ * lowest bit of that byte; -x closes both connections when that byte is
+ * reached. The chosen listening port is written to PORTFILE once listening. At
+ * exit, the WRAP byte counts of each direction are printed on stdout: "c2s N
+ * s2c M".
  */
 #include "config.h"
 
@@ -37,6 +38,7 @@ struct dir {
 	long long frame_at;   /* offset of the next frame header */
 	unsigned char hdr[6];
 	long long flip, cut; /* relative to wrap_start, -1 = none */
+	FILE *cap;	     /* this direction only, or NULL */
 };
 
 static void
@@ -121,6 +123,8 @@ pump(struct dir *d, FILE *cap)
 		return -1;
 	if (cap != NULL)
 		fwrite(buf, 1, (size_t)m, cap);
+	if (d->cap != NULL)
+		fwrite(buf, 1, (size_t)m, d->cap);
 	for (off = 0; off < m; off += w) {
 		w = write(d->to, buf + off, (size_t)(m - off));
 		if (w <= 0)
@@ -136,7 +140,7 @@ main(int argc, char **argv)
 	struct dir c2s, s2c;
 	struct sockaddr_in sa;
 	struct pollfd p[2];
-	const char *portfile = NULL, *capfile = NULL;
+	const char *portfile = NULL, *capfile = NULL, *c2sfile = NULL;
 	FILE *cap = NULL;
 	int ls, cs, ss, c, port = 0, one = 1;
 
@@ -146,7 +150,7 @@ main(int argc, char **argv)
 	c2s.wrap_start = s2c.wrap_start = -1;
 	/* Both directions begin with the 8-byte preamble. */
 	c2s.frame_at = s2c.frame_at = 8;
-	while ((c = getopt(argc, argv, "p:c:w:f:x:")) != -1) {
+	while ((c = getopt(argc, argv, "p:c:w:W:f:x:")) != -1) {
 		switch (c) {
 		case 'p':
 			portfile = optarg;
@@ -156,6 +160,9 @@ main(int argc, char **argv)
 			break;
 		case 'w':
 			capfile = optarg;
+			break;
+		case 'W':
+			c2sfile = optarg;
 			break;
 		case 'f':
 			parse_spec(optarg, &c2s, &s2c, 0);
@@ -171,6 +178,8 @@ main(int argc, char **argv)
 		return 2;
 	if (capfile != NULL && (cap = fopen(capfile, "w")) == NULL)
 		testnet_die(capfile);
+	if (c2sfile != NULL && (c2s.cap = fopen(c2sfile, "w")) == NULL)
+		testnet_die(c2sfile);
 	ls = testnet_listen(portfile);
 	if ((cs = accept(ls, NULL, NULL)) == -1)
 		testnet_die("accept");
@@ -206,6 +215,8 @@ main(int argc, char **argv)
 	close(ss);
 	if (cap != NULL)
 		fclose(cap);
+	if (c2s.cap != NULL)
+		fclose(c2s.cap);
 	printf("c2s %lld s2c %lld\n",
 	    c2s.wrap_start >= 0 ? c2s.seen - c2s.wrap_start : 0,
 	    s2c.wrap_start >= 0 ? s2c.seen - s2c.wrap_start : 0);

@@ -49,6 +49,24 @@ small=$(awk '{print $2}' "$T/relay.out")
 check_true "  about 260 records' framing more on the wire ($small against $c2s bytes)" \
     test "$small" -gt $((c2s + 12000))
 
+# Replay: what a client sent, recorded and sent again to a fresh gsswrapd,
+# must be refused by the replay cache before the program runs.
+program counted.sh "echo run >>'$T/runs'; exec cat"
+serve_once recorded -a "alice@$KDCTEST_REALM" -- "$T/counted.sh"
+relay -W "$T/c2s"
+"$GSSWRAP" localhost "$RPORT" <"$T/data" >"$T/out" 2>"$T/err"
+check_status 0 $? "a session recorded (client to server) through the relay"
+wait_exit "$RELAY_PID"
+server_status
+check_true "  the program ran once" test "$(wc -l <"$T/runs")" -eq 1
+serve_once replayed -a "alice@$KDCTEST_REALM" -- "$T/counted.sh"
+socat -t 5 - "TCP:127.0.0.1:$PORT" <"$T/c2s" >"$T/replay.out" 2>/dev/null
+server_status
+check_status 251 "$SERVER_STATUS" "the recording replayed to a fresh server is refused"
+check_grep "replay" "$T/replayed.log" "  the server log says it is a replay"
+check_true "  the program did not run again" test "$(wc -l <"$T/runs")" -eq 1
+check_no_grep "$MARKER" "$T/replay.out" "  and nothing readable came back"
+
 # flip DIR OFFSET: one bit flipped; both ends must fail.
 flip() {
 	: >"$T/flip.log"
