@@ -1,0 +1,94 @@
+#!/bin/sh
+# Faults: a ticket that expires during a session (the session goes on; a
+# new one is refused), a keytab whose key is out of date (old kvno), either
+# peer killed mid-stream, and a client that never reads (buffers stay
+# bounded). Each checks the exit status and the message.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+start_realm
+
+# private_kib PID: private resident memory of a process.
+private_kib() {
+	awk '/^Private_(Clean|Dirty):/ { s += $2 } END { print s + 0 }' \
+	    "/proc/$1/smaps_rollup" 2>/dev/null
+}
+
+# --- A ticket expiring mid-session (policy: docs/SECURITY.md). ----------
+kinit -l 6s -k -t "$KDCTEST_ALICE_KEYTAB" -c "FILE:$T/short.ccache" alice >/dev/null 2>&1
+program slow.sh 'sleep 9; echo still here'
+serve slow -a "alice@$KDCTEST_REALM" -- "$T/slow.sh"
+echo x | "$GSSWRAP" -c "FILE:$T/short.ccache" localhost "$PORT" >"$T/out" 2>"$T/err"
+check_status 0 $? "a session outlives the ticket it started with"
+check_grep "still here" "$T/out" "  and its data arrives after the expiry"
+echo x | "$GSSWRAP" -c "FILE:$T/short.ccache" localhost "$PORT" >"$T/out" 2>"$T/err"
+check_status 251 $? "a new session with the expired ticket is refused"
+check_grep "expired" "$T/err" "  saying the ticket expired"
+
+# --- The service key changed; the server still has the old one. ----------
+cp "$KDCTEST_SERVICE_KEYTAB" "$T/old.keytab"
+kadmin.local -r "$KDCTEST_REALM" -q "ktadd -k $T/new.keytab host/localhost" \
+    >"$T/kadmin.log" 2>&1
+KVNO=$(sed -n 's/.*with kvno \([0-9]*\),.*/\1/p' "$T/kadmin.log" | head -1)
+check_true "the service key is changed (new kvno ${KVNO:-?})" test -n "$KVNO"
+serve oldkey -k "$T/old.keytab" -a "alice@$KDCTEST_REALM" -- cat
+echo x | KRB5CCNAME="FILE:$T/tgt-only.ccache" "$GSSWRAP" localhost "$PORT" \
+    >"$T/out" 2>"$T/err"
+check_status 251 $? "a server whose keytab holds only the old key refuses"
+wait_for "kvno" "$T/oldkey.log"
+check_grep "kvno $KVNO not found in keytab" "$T/oldkey.log" "  its log names the key version it lacks"
+check_grep "authentication" "$T/err" "  the client is told authentication failed"
+serve newkey -k "$T/new.keytab" -a "alice@$KDCTEST_REALM" -- cat
+echo x | KRB5CCNAME="FILE:$T/tgt-only.ccache" "$GSSWRAP" localhost "$PORT" \
+    >"$T/out" 2>"$T/err"
+check_status 0 $? "with the new keytab the same ticket works"
+
+# --- Either peer killed mid-stream. -----------------------------------------
+# A client input that stays open, without an orphan process: a FIFO the
+# test itself holds open (fd 9).
+KT=$T/new.keytab
+mkfifo "$T/hold"
+exec 9<>"$T/hold"
+serve_once killc -k "$KT" -a "alice@$KDCTEST_REALM" -- cat
+"$GSSWRAP" localhost "$PORT" <"$T/hold" >/dev/null 2>"$T/err" &
+CL=$!
+head -c 1000000 /dev/zero >&9
+wait_for "session key" "$T/killc.log"
+sleep 0.5
+kill -KILL "$CL"
+server_status
+check_status 253 "$SERVER_STATUS" "client killed mid-stream: the server reports truncation"
+check_grep "closed before the end of the stream (truncated)" "$T/killc.log" "  with its message"
+
+program forever.sh 'exec yes'
+serve_once kills -k "$KT" -a "alice@$KDCTEST_REALM" -- "$T/forever.sh"
+"$GSSWRAP" localhost "$PORT" <"$T/hold" >/dev/null 2>"$T/err" &
+CL=$!
+wait_for "session key" "$T/kills.log"
+sleep 0.5
+kill -KILL "$SERVER_PID" 2>/dev/null # socat exec'd gsswrapd: the session
+wait_exit "$CL"
+check_grep "closed before the end of the stream (truncated)" "$T/err" \
+    "server killed mid-stream: the client reports truncation"
+
+# --- A client that never reads: bounded buffers on both sides. -------------
+serve_once flood -k "$KT" -a "alice@$KDCTEST_REALM" -- "$T/forever.sh"
+mkfifo "$T/never"
+"$GSSWRAP" localhost "$PORT" <"$T/hold" >"$T/never" 2>"$T/err" &
+CL=$!
+exec 7<>"$T/never" # opened, never read
+wait_for "session key" "$T/flood.log"
+sleep 2
+SESS=$SERVER_PID # socat exec'd gsswrapd: the session process
+m1=$(private_kib "$CL")
+s1=$(private_kib "$SESS")
+sleep 2
+m2=$(private_kib "$CL")
+s2=$(private_kib "$SESS")
+check_true "client private memory bounded while its reader stalls ($m1 -> $m2 KiB)" \
+    test "$m2" -lt 4096 -a $((m2 - m1)) -lt 256
+check_true "server session memory bounded ($s1 -> $s2 KiB)" \
+    test "$s2" -lt 4096 -a $((s2 - s1)) -lt 256
+kill "$CL"
+exec 7<&- 9<&-
+server_status
+
+done_testing
