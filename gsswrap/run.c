@@ -489,9 +489,10 @@ serve(struct agent *a, pid_t cmd, int sigfd)
 			return STATUS_SYS;
 		}
 		sigevents_drain();
-		if (sigevents_take(SIGTERM))
+		/* Passed on while CMD lives (its pid is not ours after). */
+		if (sigevents_take(SIGTERM) && !ended)
 			(void)kill(cmd, SIGTERM);
-		if (sigevents_take(SIGHUP))
+		if (sigevents_take(SIGHUP) && !ended)
 			(void)kill(cmd, SIGHUP);
 		if (sigevents_take(SIGCHLD) && reap(cmd, &wstatus, &active))
 			ended = 1;

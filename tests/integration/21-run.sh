@@ -141,6 +141,20 @@ KRB5CCNAME=FILE:$T/none "$GSSWRAP" run -w "localhost:$WEB" -- touch "$T/ran" 2>"
 check_status 251 $? "no ticket: refused before the command runs"
 check_true "  the command did not run" test ! -e "$T/ran"
 
+# SIGTERM to gsswrap goes on to the command, whose status it returns.
+"$GSSWRAP" run -w "localhost:$WEB" -- sh -c \
+    'trap "echo got-term; exit 7" TERM; echo started; sleep 20 & wait' \
+    >"$T/out" 2>"$T/err" &
+RUN=$!
+wait_for started "$T/out"
+kill -TERM "$RUN"
+i=0
+while kill -0 "$RUN" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+kill -KILL "$RUN" 2>/dev/null
+wait "$RUN"
+check_status 7 $? "SIGTERM to gsswrap run reaches the command"
+check_grep "got-term" "$T/out" "  which handled it"
+
 # The shim fails closed when it cannot ask the agent.
 GSSWRAP_AGENT=$T/no-agent LD_PRELOAD=$GSSWRAP_PRELOAD \
     $PROBE blocking localhost "$HPORT" >"$T/out" 2>"$T/err"
