@@ -145,7 +145,7 @@ int
 record_set_peer_max(struct record *r, uint32_t max_record)
 {
 	OM_uint32 maj, min, max_in = 0;
-	size_t lim = max_record;
+	size_t lim = max_record, over;
 
 	/* PROTOCOL §5: within the peer's limit and gss_wrap_size_limit. */
 	maj = gss_wrap_size_limit(&min, r->ctx, 1, GSS_C_QOP_DEFAULT,
@@ -159,8 +159,8 @@ record_set_peer_max(struct record *r, uint32_t max_record)
 		lim = max_in;
 	if (lim > OUT_PLAIN_CAP)
 		lim = OUT_PLAIN_CAP;
-	if (size_override() != 0 && lim > size_override())
-		lim = size_override();
+	if ((over = size_override()) != 0 && lim > over)
+		lim = over;
 	r->oplain_max = lim;
 	return 0;
 }
