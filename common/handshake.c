@@ -16,10 +16,6 @@
 #include "log.h"
 #include "status.h"
 
-#define REQ_FLAGS                                                              \
-	(GSS_C_MUTUAL_FLAG | GSS_C_REPLAY_FLAG | GSS_C_SEQUENCE_FLAG |         \
-	    GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG)
-
 /* RFC 3961/3962/6803/8009 enctypes allowed for the session key. */
 static const int strong_enctypes[] = { 17, 18, 19, 20, 25, 26 };
 
@@ -28,8 +24,8 @@ static const uint8_t enctype_oid_prefix[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7,
 	0x12, 0x01, 0x02, 0x02, 0x04 };
 
 /* PROTOCOL §4.2: null addresses, the protocol name as application data. */
-static struct gss_channel_bindings_struct *
-bindings(void)
+struct gss_channel_bindings_struct *
+handshake_bindings(void)
 {
 	static struct gss_channel_bindings_struct cb;
 
@@ -320,8 +316,8 @@ explain_error(gss_cred_id_t cred, gss_ctx_id_t *ctx, gss_name_t target,
 		in.value = body + 1;
 		in.length = len - 1;
 		maj = gss_init_sec_context(&min, cred, ctx, target,
-		    (gss_OID)gss_mech_krb5, REQ_FLAGS, 0, bindings(), &in, NULL,
-		    &out, NULL, NULL);
+		    (gss_OID)gss_mech_krb5, HANDSHAKE_FLAGS, 0,
+		    handshake_bindings(), &in, NULL, &out, NULL, NULL);
 		gss_release_buffer(&min, &out);
 		if (GSS_ERROR(maj)) {
 			gsserr_log(maj, min,
@@ -341,7 +337,8 @@ handshake_initiate(int fd, gss_cred_id_t cred, gss_name_t target,
     gss_ctx_id_t *ctx_out)
 {
 	/* Delegation only where the KDC marked the service ok-as-delegate. */
-	OM_uint32 req = REQ_FLAGS | (delegate ? GSS_C_DELEG_POLICY_FLAG : 0);
+	OM_uint32 req =
+	    HANDSHAKE_FLAGS | (delegate ? GSS_C_DELEG_POLICY_FLAG : 0);
 	gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
 	gss_buffer_desc in = GSS_C_EMPTY_BUFFER, out = GSS_C_EMPTY_BUFFER;
 	OM_uint32 maj, min, flags = 0;
@@ -355,8 +352,8 @@ handshake_initiate(int fd, gss_cred_id_t cred, gss_name_t target,
 		return rc;
 	for (;;) {
 		maj = gss_init_sec_context(&min, cred, &ctx, target,
-		    (gss_OID)gss_mech_krb5, req, 0, bindings(), &in, &mech,
-		    &out, &flags, NULL);
+		    (gss_OID)gss_mech_krb5, req, 0, handshake_bindings(), &in,
+		    &mech, &out, &flags, NULL);
 		free(body);
 		body = NULL;
 		in.value = NULL;
@@ -505,8 +502,8 @@ handshake_accept(int fd, gss_cred_id_t cred, const char *peer, int64_t deadline,
 		in.value = body;
 		in.length = len;
 		/* Without deleg_out, MIT discards delegated credentials. */
-		maj = gss_accept_sec_context(&min, &ctx, cred, &in, bindings(),
-		    &client, &mech, &out, &flags, NULL,
+		maj = gss_accept_sec_context(&min, &ctx, cred, &in,
+		    handshake_bindings(), &client, &mech, &out, &flags, NULL,
 		    deleg_out != NULL ? &deleg : NULL);
 		free(body);
 		body = NULL;

@@ -10,6 +10,17 @@
 #include <stdint.h>
 #include <gssapi/gssapi.h>
 
+/* The flags an initiator asks for and an acceptor insists on (§4.4). */
+#define HANDSHAKE_FLAGS                                                        \
+	(GSS_C_MUTUAL_FLAG | GSS_C_REPLAY_FLAG | GSS_C_SEQUENCE_FLAG |         \
+	    GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG)
+
+/*
+ * handshake_bindings(): the channel bindings of PROTOCOL §4.2 (null
+ * addresses, the protocol name as application data), for both sides.
+ */
+struct gss_channel_bindings_struct *handshake_bindings(void);
+
 /*
  * handshake_initiate(fd, cred, target, target_desc, peer_desc, deadline,
  * delegate, ctx_out): run the initiator side on connected socket fd toward
