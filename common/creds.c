@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <gssapi/gssapi_ext.h>
 #include <gssapi/gssapi_krb5.h>
 #include <krb5.h>
@@ -160,6 +161,51 @@ acquire_acceptor(OM_uint32 *minor, gss_name_t name,
 	    GSS_C_ACCEPT, store, cred_out, NULL, NULL);
 }
 
+/* Name the keytab MIT will use, for messages when none was given. */
+static void
+keytab_name(const char *keytab, char *buf, size_t cap)
+{
+	krb5_context kctx;
+
+	snprintf(buf, cap, "%s", keytab != NULL ? keytab : "(default)");
+	if (keytab != NULL || krb5_init_context(&kctx) != 0)
+		return;
+	if (krb5_kt_default_name(kctx, buf, (int)cap) != 0)
+		snprintf(buf, cap, "(default)");
+	krb5_free_context(kctx);
+}
+
+/*
+ * After a failed acquisition: when the keytab itself cannot be read
+ * (missing, no permission), say that rather than "no key". Returns 1 when
+ * it logged so.
+ */
+static int
+keytab_unreadable(const char *ktname)
+{
+	krb5_context kctx;
+	krb5_keytab kt;
+	krb5_kt_cursor cur;
+	krb5_error_code ret;
+	const char *msg;
+
+	if (krb5_init_context(&kctx) != 0)
+		return 0;
+	if ((ret = krb5_kt_resolve(kctx, ktname, &kt)) == 0) {
+		if ((ret = krb5_kt_start_seq_get(kctx, kt, &cur)) == 0)
+			(void)krb5_kt_end_seq_get(kctx, kt, &cur);
+		(void)krb5_kt_close(kctx, kt);
+	}
+	if (ret != 0) {
+		msg = krb5_get_error_message(kctx, ret);
+		log_err("cannot read keytab %s as uid %u: %s", ktname,
+		    (unsigned int)geteuid(), msg);
+		krb5_free_error_message(kctx, msg);
+	}
+	krb5_free_context(kctx);
+	return ret != 0;
+}
+
 int
 creds_acceptor(const char *keytab, const char *service, const char *principal,
     gss_cred_id_t *cred_out, char *desc, size_t cap)
@@ -170,7 +216,7 @@ creds_acceptor(const char *keytab, const char *service, const char *principal,
 	gss_buffer_desc buf;
 	OM_uint32 maj, min;
 	gss_cred_id_t cred = GSS_C_NO_CREDENTIAL;
-	const char *ktdesc = keytab != NULL ? keytab : "(default keytab)";
+	char ktname[512];
 	int rv = -1;
 
 	if (principal != NULL) {
@@ -197,8 +243,10 @@ creds_acceptor(const char *keytab, const char *service, const char *principal,
 	}
 	maj = acquire_acceptor(&min, name, &store, &cred);
 	if (GSS_ERROR(maj)) {
-		gsserr_log(maj, min, "no key for %s in keytab %s", desc,
-		    ktdesc);
+		keytab_name(keytab, ktname, sizeof(ktname));
+		if (!keytab_unreadable(ktname))
+			gsserr_log(maj, min, "no key for %s in keytab %s", desc,
+			    ktname);
 		goto cleanup;
 	}
 	*cred_out = cred;

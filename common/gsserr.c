@@ -42,6 +42,12 @@ gsserr_text(OM_uint32 major, OM_uint32 minor, char *buf, size_t cap)
 	if (cap == 0)
 		return buf;
 	buf[0] = '\0';
+	/* "Unspecified GSS failure": the mechanism's reason says it all. */
+	if (GSS_ROUTINE_ERROR(major) == GSS_S_FAILURE && minor != 0) {
+		chain(minor, GSS_C_MECH_CODE, buf, cap, &off, "");
+		if (off > 0)
+			return buf;
+	}
 	chain(major, GSS_C_GSS_CODE, buf, cap, &off, "");
 	if (minor != 0) {
 		size_t before = off;

@@ -309,7 +309,7 @@ explain_error(gss_cred_id_t cred, gss_ctx_id_t *ctx, gss_name_t target,
     uint8_t *body, uint32_t len, const char *target_desc, const char *peer)
 {
 	gss_buffer_desc in, out = GSS_C_EMPTY_BUFFER;
-	OM_uint32 maj, min;
+	OM_uint32 maj, min, rmin;
 	uint8_t code = body[0];
 
 	if (len > 1 && *ctx != GSS_C_NO_CONTEXT) {
@@ -318,7 +318,7 @@ explain_error(gss_cred_id_t cred, gss_ctx_id_t *ctx, gss_name_t target,
 		maj = gss_init_sec_context(&min, cred, ctx, target,
 		    (gss_OID)gss_mech_krb5, HANDSHAKE_FLAGS, 0,
 		    handshake_bindings(), &in, NULL, &out, NULL, NULL);
-		gss_release_buffer(&min, &out);
+		gss_release_buffer(&rmin, &out); /* min is reported below */
 		if (GSS_ERROR(maj)) {
 			gsserr_log(maj, min,
 			    "%s refused authentication as "

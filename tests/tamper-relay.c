@@ -4,13 +4,17 @@
  * it can capture every byte, flip one bit, or cut the connection.
  *
  *   tamper-relay -p PORTFILE -c PORT [-w CAPTURE] [-W C2S_CAPTURE]
- *                [-f DIR:OFFSET] [-x DIR:OFFSET]
+ *                [-f DIR:OFFSET] [-x DIR:OFFSET] [-r DIR:OFFSET] [-s DIR:N]
  *
  * DIR is c2s or s2c. OFFSET counts bytes from the start of the first WRAP
  * frame in that direction (docs/PROTOCOL.md §4.1), i.e. after the
  * handshake. -W captures only what the client sent (to replay it). -f flips the
  * lowest bit of that byte; -x closes both connections when that byte is
- * reached. The chosen listening port is written to PORTFILE once listening. At
+ * reached; -r resets both instead (SO_LINGER 0: each end gets a TCP RST).
+ * -s swallows what DIR carries after its first N bytes (handshake
+ * included), holding the connection open: the receiver waits, mid-handshake
+ * for small N, until one end goes away. The chosen listening port is
+ * written to PORTFILE once listening. At
  * exit, the WRAP byte counts of each direction are printed on stdout: "c2s N
  * s2c M".
  */
@@ -38,11 +42,15 @@ struct dir {
 	long long frame_at;   /* offset of the next frame header */
 	unsigned char hdr[6];
 	long long flip, cut; /* relative to wrap_start, -1 = none */
+	long long swallow;   /* from the start; -1 = none */
 	FILE *cap;	     /* this direction only, or NULL */
 };
 
+/* -r: the cut is a reset. */
+static int reset;
+
 static void
-parse_spec(const char *arg, struct dir *c2s, struct dir *s2c, int cut)
+parse_spec(const char *arg, struct dir *c2s, struct dir *s2c, int what)
 {
 	struct dir *d;
 	long long off;
@@ -56,10 +64,12 @@ parse_spec(const char *arg, struct dir *c2s, struct dir *s2c, int cut)
 		exit(2);
 	}
 	off = strtoll(arg + 4, NULL, 10);
-	if (cut)
-		d->cut = off;
-	else
+	if (what == 'f')
 		d->flip = off;
+	else if (what == 's')
+		d->swallow = off;
+	else
+		d->cut = off;
 }
 
 /*
@@ -121,6 +131,10 @@ pump(struct dir *d, FILE *cap)
 	m = tamper(d, buf, n);
 	if (m < 0)
 		return -1;
+	if (d->swallow >= 0 && d->seen + m > d->swallow) {
+		m = d->swallow > d->seen ? d->swallow - d->seen : 0;
+		n = m; /* the rest is dropped, not a cut */
+	}
 	if (cap != NULL)
 		fwrite(buf, 1, (size_t)m, cap);
 	if (d->cap != NULL)
@@ -147,10 +161,11 @@ main(int argc, char **argv)
 	memset(&c2s, 0, sizeof(c2s));
 	memset(&s2c, 0, sizeof(s2c));
 	c2s.flip = c2s.cut = s2c.flip = s2c.cut = -1;
+	c2s.swallow = s2c.swallow = -1;
 	c2s.wrap_start = s2c.wrap_start = -1;
 	/* Both directions begin with the 8-byte preamble. */
 	c2s.frame_at = s2c.frame_at = 8;
-	while ((c = getopt(argc, argv, "p:c:w:W:f:x:")) != -1) {
+	while ((c = getopt(argc, argv, "p:c:w:W:f:x:r:s:")) != -1) {
 		switch (c) {
 		case 'p':
 			portfile = optarg;
@@ -164,11 +179,13 @@ main(int argc, char **argv)
 		case 'W':
 			c2sfile = optarg;
 			break;
+		case 'r':
+			reset = 1;
+			/* FALLTHROUGH */
 		case 'f':
-			parse_spec(optarg, &c2s, &s2c, 0);
-			break;
 		case 'x':
-			parse_spec(optarg, &c2s, &s2c, 1);
+		case 's':
+			parse_spec(optarg, &c2s, &s2c, c);
 			break;
 		default:
 			return 2;
@@ -211,6 +228,12 @@ main(int argc, char **argv)
 			break;
 	}
 	/* Cut or done: both connections end here. */
+	if (reset) {
+		struct linger lg = { 1, 0 };
+
+		setsockopt(cs, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+		setsockopt(ss, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	}
 	close(cs);
 	close(ss);
 	if (cap != NULL)

@@ -12,16 +12,6 @@ MARKER=PLAINTEXT-MARKER-7f3a9c
 
 program echo.sh 'exec cat'
 
-# relay ARGS...: start tamper-relay in front of $PORT; sets RPORT.
-relay() {
-	rm -f "$T/rport"
-	"$RELAY" -p "$T/rport" -c "$PORT" "$@" >"$T/relay.out" 2>&1 &
-	RELAY_PID=$!
-	i=0
-	while [ ! -s "$T/rport" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-	RPORT=$(cat "$T/rport")
-}
-
 # Clean run through the relay, capturing both directions.
 serve_once clean -a "alice@$KDCTEST_REALM" -- "$T/echo.sh"
 relay -w "$T/capture"

@@ -208,6 +208,17 @@ wait_exit() {
 	wait "$1" 2>/dev/null
 }
 
+# relay ARGS...: start tests/tamper-relay (ARGS are its options) in front
+# of $PORT for one connection; sets RPORT and RELAY_PID.
+relay() {
+	rm -f "$T/rport"
+	"$RELAY" -p "$T/rport" -c "$PORT" "$@" >"$T/relay.out" 2>&1 &
+	RELAY_PID=$!
+	i=0
+	while [ ! -s "$T/rport" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+	RPORT=$(cat "$T/rport")
+}
+
 # program NAME BODY: write an executable script $T/NAME for gsswrapd to run.
 program() {
 	printf '#!/bin/sh\n%s\n' "$2" >"$T/$1"
