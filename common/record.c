@@ -265,6 +265,17 @@ flush(struct record *r, int quiet)
 			continue;
 		if (errno == EAGAIN || errno == EWOULDBLOCK)
 			return 0;
+		/*
+		 * Linux gives EPIPE (not ECONNRESET) when the peer's reset
+		 * follows its FIN: it had closed the connection, unread.
+		 */
+		if (errno == EPIPE) {
+			if (!quiet)
+				log_err("connection to %s closed before the "
+					"end of the stream (truncated)",
+				    r->peer);
+			return -2;
+		}
 		if (!quiet)
 			log_err("cannot send to %s: %s", r->peer,
 			    strerror(errno));

@@ -64,7 +64,8 @@ int record_out_pending(const struct record *r);
 
 /*
  * record_out_flush(r): write what the socket takes. Returns 1 when the
- * frame is fully written, 0 when the socket is full, -1 on error (logged).
+ * frame is fully written, 0 when the socket is full, -1 on error, -2 when
+ * the peer had closed the connection (truncation; EPIPE). Both are logged.
  */
 int record_out_flush(struct record *r);
 

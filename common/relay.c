@@ -197,6 +197,15 @@ close_due(const struct relay *s)
 	    !s->in_done;
 }
 
+/* record_out_flush failed with rc: the peer went away, or the network. */
+static int
+send_failed(struct relay *s, int rc)
+{
+	if (rc == -2)
+		return fail(s, STATUS_TRUNC, 0, "truncated by peer");
+	return fail(s, STATUS_SYS, 0, "send failed");
+}
+
 /* Decide what our direction sends next when the record buffer is free. */
 static int
 seal_next(struct relay *s)
@@ -365,8 +374,8 @@ step(struct relay *s, struct pollfd *pfd)
 	} else if (rv & (POLLERR | POLLHUP | POLLNVAL))
 		consumer_gone(s);
 	rv = pfd[P_SOCK].revents;
-	if ((rv & POLLOUT) && record_out_flush(s->r) == -1)
-		return fail(s, STATUS_SYS, 0, "send failed");
+	if ((rv & POLLOUT) && (n = record_out_flush(s->r)) < 0)
+		return send_failed(s, (int)n);
 	/*
 	 * Hang-ups are reported even when input was not asked for; reading
 	 * then would overwrite plaintext still waiting to be written.
@@ -419,8 +428,8 @@ try_writes(struct relay *s, int *moved)
 
 	*moved = 0;
 	if (record_out_pending(s->r)) {
-		if ((rc = record_out_flush(s->r)) == -1)
-			return fail(s, STATUS_SYS, 0, "send failed");
+		if ((rc = record_out_flush(s->r)) < 0)
+			return send_failed(s, rc);
 		*moved = rc == 1;
 	}
 	if (!*moved && s->pendlen > 0 && !s->discard) {

@@ -100,6 +100,68 @@ listener_systemd(int fds[LISTENER_MAX], size_t *nfds_out, int *conn_out)
 
 static struct pidfh *listener_pidfile;
 
+/*
+ * Connections refused as busy: our ERROR frame is out and our side shut
+ * down; what the client sent meanwhile is read and dropped until it closes
+ * (or LINGER_MS pass), so that our close is a FIN. Closing with its bytes
+ * unread would send a reset, which can make the client lose the frame.
+ */
+#define LINGER_MAX 16
+#define LINGER_MS 2000
+
+static struct {
+	int fd[LINGER_MAX];
+	int64_t until[LINGER_MAX];
+	size_t n;
+} lingering;
+
+static void
+linger_add(int sock)
+{
+	(void)shutdown(sock, SHUT_WR);
+	if (lingering.n == LINGER_MAX) {
+		close(sock); /* a flood of refusals: no lingering for it */
+		return;
+	}
+	lingering.fd[lingering.n] = sock;
+	lingering.until[lingering.n++] = io_now_ms() + LINGER_MS;
+}
+
+/* Close every lingering socket (a session child, or the end). */
+static void
+linger_close_all(void)
+{
+	size_t i;
+
+	for (i = 0; i < lingering.n; i++)
+		close(lingering.fd[i]);
+	lingering.n = 0;
+}
+
+/* Drain the lingering sockets; close those at EOF, in error or overdue. */
+static void
+linger_step(const struct pollfd *pfd)
+{
+	char junk[4096];
+	ssize_t r = -1;
+	size_t i = 0, j = 0;
+
+	for (; i < lingering.n; i++) {
+		if (pfd[i].revents != 0)
+			while (
+			    (r = read(lingering.fd[i], junk, sizeof(junk))) > 0)
+				;
+		if ((pfd[i].revents != 0 && (r == 0 || errno != EAGAIN)) ||
+		    io_now_ms() >= lingering.until[i]) {
+			close(lingering.fd[i]);
+			continue;
+		}
+		lingering.fd[j] = lingering.fd[i];
+		lingering.until[j++] = lingering.until[i];
+	}
+	lingering.n = j;
+}
+
 static void
 child(const struct options *o, int *fds, size_t nfds, int sock)
 {
@@ -108,6 +170,7 @@ child(const struct options *o, int *fds, size_t nfds, int sock)
 
 	for (i = 0; i < nfds; i++)
 		close(fds[i]);
+	linger_close_all();
 	if (listener_pidfile != NULL)
 		pidfile_close(listener_pidfile);
 	sigevents_child();
@@ -138,7 +201,7 @@ accept_all(const struct options *o, int *fds, size_t nfds, int lfd,
 			    addr, port, *active, o->max_conns);
 			handshake_refuse(sock, FRAME_ERR_BUSY, addr,
 			    io_now_ms() + 100);
-			close(sock);
+			linger_add(sock);
 			continue;
 		}
 		pid = fork();
@@ -181,9 +244,10 @@ handle_signals(struct options *o, unsigned int *active, int *stopping)
 int
 listener_run(struct options *o, int *fds, size_t nfds, struct pidfh *pidfile)
 {
-	struct pollfd pfd[LISTENER_MAX + 1];
+	struct pollfd pfd[1 + LISTENER_MAX + LINGER_MAX];
+	struct pollfd *lpfd = pfd + 1 + nfds;
 	unsigned int active = 0;
-	int stopping = 0;
+	int stopping = 0, timeout;
 	size_t i;
 
 	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD };
@@ -204,16 +268,26 @@ listener_run(struct options *o, int *fds, size_t nfds, struct pidfh *pidfile)
 			pfd[i + 1].fd = stopping ? -1 : fds[i];
 			pfd[i + 1].events = POLLIN;
 		}
-		if (io_poll(pfd, nfds + 1, -1) == -1) {
+		timeout = -1;
+		for (i = 0; i < lingering.n; i++) {
+			lpfd[i].fd = lingering.fd[i];
+			lpfd[i].events = POLLIN;
+			if (timeout == -1 ||
+			    io_poll_timeout(lingering.until[i]) < timeout)
+				timeout = io_poll_timeout(lingering.until[i]);
+		}
+		if (io_poll(pfd, 1 + nfds + lingering.n, timeout) == -1) {
 			log_err("poll: %s", strerror(errno));
 			return STATUS_SYS;
 		}
+		linger_step(lpfd);
 		for (i = 0; i < nfds && !stopping; i++)
 			if (pfd[i + 1].revents & POLLIN)
 				accept_all(o, fds, nfds, fds[i], &active);
 	}
 	for (i = 0; i < nfds; i++)
 		close(fds[i]);
+	linger_close_all();
 	log_info("stopped");
 	return STATUS_OK;
 }

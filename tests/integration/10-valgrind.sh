@@ -9,6 +9,10 @@ if grep -q __asan_init "$GSSWRAP" 2>/dev/null; then
 	echo "1..0 # SKIP sanitizer build"
 	exit 0
 fi
+if under_valgrind; then
+	echo "1..0 # SKIP every scenario runs under valgrind already"
+	exit 0
+fi
 start_realm
 
 VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --track-fds=no"

@@ -58,8 +58,10 @@ echo warmup | "$GSSWRAP" localhost "$DPORT" >"$T/out" 2>"$T/err"
 check_status 0 $? "standalone session over IPv4"
 check_grep "fds=0 1 2;" "$T/out" "the program inherits no descriptor of gsswrapd"
 
-# 50 concurrent clients per address family, random sizes, every byte
-# compared (cmp, stronger than comparing SHA-256 sums).
+# 50 concurrent clients per address family (6 under valgrind), random
+# sizes, every byte compared (cmp, stronger than comparing SHA-256 sums).
+CONC=50
+under_valgrind && CONC=6
 daemon_stop
 daemon_start conc -a "alice@$KDCTEST_REALM" -- cat
 for fam in 4 6; do
@@ -67,7 +69,7 @@ for fam in 4 6; do
 	[ $fam = 6 ] && host=::1
 	i=0
 	pids=""
-	while [ $i -lt 50 ]; do
+	while [ $i -lt $CONC ]; do
 		size=$(rand 262144)
 		head -c "$size" /dev/urandom >"$T/c$fam.$i"
 		{ "$GSSWRAP" -p "$SVC" "$host" "$DPORT" <"$T/c$fam.$i" 2>"$T/e$fam.$i" |
@@ -78,11 +80,11 @@ for fam in 4 6; do
 	for p in $pids; do wait_exit "$p"; done
 	bad=0
 	i=0
-	while [ $i -lt 50 ]; do
+	while [ $i -lt $CONC ]; do
 		[ "$(cat "$T/r$fam.$i" 2>/dev/null)" = 0 ] || bad=$((bad + 1))
 		i=$((i + 1))
 	done
-	check_true "IPv$fam: 50 concurrent sessions, every byte intact ($bad bad)" test $bad -eq 0
+	check_true "IPv$fam: $CONC concurrent sessions, every byte intact ($bad bad)" test $bad -eq 0
 done
 check_true "the listener reaped every session" no_sessions
 
@@ -106,18 +108,49 @@ daemon_stop
 
 # Connection limit: the third concurrent client is refused at once.
 daemon_start limit -n 2 -a "alice@$KDCTEST_REALM" -- cat
-{ sleep 3 | "$GSSWRAP" localhost "$DPORT" >/dev/null 2>&1; echo $? >"$T/l1"; } &
+{ sleep $((3 * SLOW)) | "$GSSWRAP" localhost "$DPORT" >/dev/null 2>&1; echo $? >"$T/l1"; } &
 L1=$!
-{ sleep 3 | "$GSSWRAP" localhost "$DPORT" >/dev/null 2>&1; echo $? >"$T/l2"; } &
+{ sleep $((3 * SLOW)) | "$GSSWRAP" localhost "$DPORT" >/dev/null 2>&1; echo $? >"$T/l2"; } &
 L2=$!
 check_true "two sessions running" sessions_running 2
-check_true "a session shows its peer in the process title" sh -c \
-    "ps -o args= -p $(pgrep -P "$DAEMON_PID" | head -1) | grep -q 'gsswrapd: session alice@GSSWRAP.TEST from 127.0.0.1'"
+if under_valgrind; then
+	skip_point "a session shows its peer in the process title" "valgrind keeps its own"
+else
+	check_true "a session shows its peer in the process title" sh -c \
+	    "ps -o args= -p $(pgrep -P "$DAEMON_PID" | head -1) | grep -q 'gsswrapd: session alice@GSSWRAP.TEST from 127.0.0.1'"
+fi
 echo x | "$GSSWRAP" localhost "$DPORT" >"$T/out" 2>"$T/err"
 check_status 254 $? "third client over the limit"
 check_grep "server busy (too many sessions)" "$T/err" "client told the server is busy"
 check_grep "refusing client 127.0.0.1 port" "$T/limit.log" "refusal logged with the client address"
 check_grep "2 sessions running (-n 2)" "$T/limit.log" "refusal logged with the limit"
+# A refused client that sent more than its preamble before the listener
+# accepted it (the listener is stopped meanwhile): the listener reads and
+# drops those bytes before closing, so the connection ends with a FIN after
+# our ERROR frame, not a reset (which can discard the frame on its way).
+kill -STOP "$DAEMON_PID"
+python3 - "$DPORT" "$SLOW" >"$T/busyraw" 2>&1 <<'PY' &
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(b"GSSWRAP\x01" + b"x" * 65536)
+time.sleep(1.0 * int(sys.argv[2]))
+got, end = b"", "eof"
+try:
+    while True:
+        b = s.recv(4096)
+        if not b:
+            break
+        got += b
+except ConnectionResetError:
+    end = "reset"
+print("end=%s frame=%s" % (end, got[8:15].hex()))
+PY
+RAW=$!
+slow_sleep 0.5
+kill -CONT "$DAEMON_PID"
+wait_exit "$RAW"
+check_grep "end=eof frame=0200000001a605" "$T/busyraw" \
+    "a refused client gets the busy ERROR frame and a FIN, not a reset"
 wait_exit "$L1"
 wait_exit "$L2"
 check_true "the sessions under the limit completed" test "$(cat "$T/l1")$(cat "$T/l2")" = 00

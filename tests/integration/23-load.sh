@@ -11,6 +11,10 @@ if grep -q __asan_init "$GSSWRAP" 2>/dev/null; then
 	echo "1..0 # SKIP sanitizer build"
 	exit 0
 fi
+if under_valgrind; then
+	echo "1..0 # SKIP too slow under valgrind; its paths run in the others"
+	exit 0
+fi
 start_realm
 N=${LOAD_SESSIONS:-300}
 MAX=$((8 * 1048576))

@@ -67,7 +67,7 @@ not_run "  the program never ran"
 # realm's keytab stays root's 0600. Otherwise: a copy of the keytab, mode 0.
 if [ "$(id -u)" = 0 ]; then
 	chmod 711 "$T"
-	cp "$GSSWRAPD" "$T/gsswrapd"
+	cp "$GSSWRAPD_BIN" "$T/gsswrapd"
 	chmod 755 "$T/gsswrapd"
 	KTARG=
 	SAVED=$GSSWRAPD
@@ -100,15 +100,16 @@ not_run "  the program never ran"
 # The relay passes the client's preamble and swallows its context token, so
 # the server waits for it while the client waits for the server's answer.
 
-# wait_session: until the serve_once socat has exec'd gsswrapd (accepted).
+# wait_session: until the serve_once socat has exec'd gsswrapd (accepted),
+# or valgrind running it.
 wait_session() {
 	i=0
-	while [ "$(cat "/proc/$SERVER_PID/comm" 2>/dev/null)" != gsswrapd ] &&
+	while ! grep -Eq '^(gsswrapd|memcheck)' "/proc/$SERVER_PID/comm" 2>/dev/null &&
 	    [ $i -lt 200 ]; do
 		sleep 0.05
 		i=$((i + 1))
 	done
-	sleep 0.3 # the client's token is out, the server is reading
+	slow_sleep 0.3 # the client's token is out, the server is reading
 }
 
 serve_once hsclient -a "$ALICE" -- "$T/counted.sh"

@@ -14,6 +14,39 @@ GSSWRAP_PRELOAD=$top_builddir/gsswrap/gsswrap-preload.so
 export GSSWRAP_PRELOAD
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/gsswrap-test.XXXXXX")
+
+# GSSWRAP_VALGRIND=1 (make check-valgrind): every gsswrap and gsswrapd the
+# scenario starts runs under valgrind memcheck with --track-fds=yes, through
+# wrapper scripts; done_testing adds one test point: no memory error, no
+# definite leak and no descriptor of its own left open at exit, in any of
+# them. GSSWRAPD_BIN stays the real program (for copies of it).
+GSSWRAPD_BIN=$GSSWRAPD
+if [ -n "${GSSWRAP_VALGRIND:-}" ]; then
+	mkdir -p "$T/vg" "$T/vgbin"
+	for b in gsswrap gsswrapd; do
+		printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=%s --track-fds=yes --log-file=%s/vg/%s.%%p.log %s "$@"\n' \
+		    "$top_srcdir/tests/valgrind.supp" "$T" "$b" \
+		    "$top_builddir/$b/$b" >"$T/vgbin/$b"
+		chmod +x "$T/vgbin/$b"
+	done
+	GSSWRAP=$T/vgbin/gsswrap
+	GSSWRAPD=$T/vgbin/gsswrapd
+fi
+
+# under_valgrind: the scenario runs its programs under valgrind.
+under_valgrind() {
+	[ -n "${GSSWRAP_VALGRIND:-}" ]
+}
+
+# SLOW: a factor for the few waits a scenario must size (4 under valgrind,
+# whose programs start and run several times slower).
+SLOW=1
+under_valgrind && SLOW=4
+
+# slow_sleep SECONDS: sleep SECONDS times SLOW.
+slow_sleep() {
+	sleep "$(awk -v s="$1" -v f="$SLOW" 'BEGIN { print s * f }')"
+}
 tap_n=0
 tap_failed=0
 PIDS=""
@@ -41,6 +74,12 @@ not_ok() {
 	tap_n=$((tap_n + 1))
 	tap_failed=$((tap_failed + 1))
 	echo "not ok $tap_n - $*"
+}
+
+# skip_point DESCRIPTION REASON: a test point that cannot be checked here.
+skip_point() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - $1 # SKIP $2"
 }
 
 # check_status EXPECTED ACTUAL DESCRIPTION
@@ -78,7 +117,37 @@ check_true() {
 	if "$@"; then ok "$d"; else not_ok "$d"; fi
 }
 
+# check_valgrind_logs: the test point of GSSWRAP_VALGRIND (see above).
+# Descriptors still open at exit are normal (a session's own socket, the
+# signal pipe); what --track-fds must never show is a process holding more
+# than VG_FD_MAX of its own, the mark of one leaked per session.
+VG_FD_MAX=8
+check_valgrind_logs() {
+	n=$(find "$T/vg" -name '*.log' | wc -l)
+	if awk -v max="$VG_FD_MAX" '
+	    function finish() {
+		if (own > max) {
+			bad = 1
+			print prev ": " own " descriptors of its own open at exit"
+		}
+	    }
+	    FNR == 1 { if (prev != "") finish(); prev = FILENAME; own = 0; pending = 0 }
+	    /Invalid|uninitialised|definitely lost|Mismatched|overlap|Syscall param/ {
+		bad = 1; print FILENAME ": " $0
+	    }
+	    pending { if ($0 !~ /inherited from parent/) own++; pending = 0 }
+	    /Open .* [0-9]+:/ { pending = 1 }
+	    END { if (prev != "") finish(); exit bad }' \
+	    "$T"/vg/*.log >"$T/vg.findings" 2>/dev/null; then
+		ok "valgrind: $n processes, no memory error, no definite leak, none holding over $VG_FD_MAX descriptors at exit"
+	else
+		not_ok "valgrind: findings in the logs of $n processes"
+		sed 's/^/#   /' "$T/vg.findings" | head -40
+	fi
+}
+
 done_testing() {
+	under_valgrind && check_valgrind_logs
 	echo "1..$tap_n"
 	[ "$tap_failed" -eq 0 ]
 	exit $?
@@ -125,10 +194,10 @@ wait_listen() {
 	return 1
 }
 
-# wait_for PATTERN FILE: until FILE contains PATTERN (max 10 s).
+# wait_for PATTERN FILE: until FILE contains PATTERN (max 10 s times SLOW).
 wait_for() {
 	i=0
-	while [ $i -lt 200 ]; do
+	while [ $i -lt $((200 * SLOW)) ]; do
 		grep -qF -- "$1" "$2" 2>/dev/null && return 0
 		sleep 0.05
 		i=$((i + 1))
@@ -187,7 +256,7 @@ serve_once() {
 # server (bounded wait). Not in a subshell: only this shell can wait.
 server_status() {
 	i=0
-	while kill -0 "$SERVER_PID" 2>/dev/null && [ $i -lt 200 ]; do
+	while kill -0 "$SERVER_PID" 2>/dev/null && [ $i -lt $((200 * SLOW)) ]; do
 		sleep 0.05
 		i=$((i + 1))
 	done
@@ -196,11 +265,11 @@ server_status() {
 	SERVER_STATUS=$?
 }
 
-# wait_exit PID: wait for a background helper, at most 10 s (then kill it),
-# so that a failing scenario never hangs.
+# wait_exit PID: wait for a background helper, at most 10 s times SLOW
+# (then kill it), so that a failing scenario never hangs.
 wait_exit() {
 	i=0
-	while kill -0 "$1" 2>/dev/null && [ $i -lt 200 ]; do
+	while kill -0 "$1" 2>/dev/null && [ $i -lt $((200 * SLOW)) ]; do
 		sleep 0.05
 		i=$((i + 1))
 	done
