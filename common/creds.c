@@ -223,6 +223,8 @@ creds_acceptor(const char *keytab, const char *service, const char *principal,
 		snprintf(desc, cap, "%s", principal);
 		if (import_principal(principal, &name) == -1)
 			return -1;
+	} else if (service == NULL) {
+		snprintf(desc, cap, "any principal"); /* GSS_C_NO_NAME */
 	} else {
 		/* A host-based name without a host: any host in the keytab. */
 		snprintf(desc, cap, "%s/*", service);

@@ -30,7 +30,8 @@ int creds_target(const char *service, const char *host, const char *principal,
 /*
  * creds_acceptor(keytab, service, principal, cred_out, desc, cap): acquire
  * acceptor credentials for a named acceptor: the explicit principal, or
- * the host-based service SERVICE with any host name in the keytab. keytab
+ * the host-based service SERVICE with any host name in the keytab, or
+ * (both NULL) any principal the keytab holds a key for. keytab
  * NULL means the default keytab. desc receives a description of the
  * acceptor for messages. Returns 0 or -1 (logged, naming the keytab).
  */

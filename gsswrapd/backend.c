@@ -70,42 +70,42 @@ send_proxy_header(int fd, int client_sock, const struct spawn_identity *id,
 }
 
 static int
-forward(const struct options *o, int client_sock,
+forward(const struct options *o, const char *target, int client_sock,
     const struct spawn_identity *id, struct backend *b)
 {
 	char host[256], port[64];
 	int fd;
 
-	if (o->forward[0] == '/') {
-		if (connect_unix(o->forward, &fd) == -1)
+	if (target[0] == '/') {
+		if (connect_unix(target, &fd) == -1)
 			return -1;
 	} else {
-		if (args_hostport(o->forward, 0, host, sizeof(host), port,
+		if (args_hostport(target, 0, host, sizeof(host), port,
 			sizeof(port)) == -1 ||
 		    net_connect(host, port, AF_UNSPEC,
 			io_deadline(CONNECT_SECONDS), &fd) == -1)
 			return -1;
 	}
 	if (o->proxy_header &&
-	    send_proxy_header(fd, client_sock, id, o->forward) == -1) {
+	    send_proxy_header(fd, client_sock, id, target) == -1) {
 		close(fd);
 		return -1;
 	}
 	b->fd = fd;
 	b->errfd = -1;
 	b->pid = -1;
-	b->label = o->forward;
+	b->label = target;
 	return 0;
 }
 
 int
-backend_start(const struct options *o, int client_sock,
+backend_start(const struct options *o, const char *target, int client_sock,
     const struct spawn_identity *id, struct backend *b_out)
 {
 	struct backend b;
 
-	if (o->forward != NULL) {
-		if (forward(o, client_sock, id, &b) == -1)
+	if (target != NULL) {
+		if (forward(o, target, client_sock, id, &b) == -1)
 			return -1;
 	} else {
 		if (spawn_program(o->argv, id, &b.pid, &b.fd, &b.errfd) == -1)

@@ -20,11 +20,12 @@ struct backend {
 };
 
 /*
- * backend_start(o, client_sock, id, b_out): start the program or connect
- * to the forward target (sending the PROXY header when asked, with the
- * addresses of client_sock). Returns 0, or -1 after logging.
+ * backend_start(o, target, client_sock, id, b_out): connect to target
+ * (sending the PROXY header when asked, with the addresses of
+ * client_sock), or start the program when target is NULL. Returns 0, or -1
+ * after logging.
  */
-int backend_start(const struct options *o, int client_sock,
+int backend_start(const struct options *o, const char *target, int client_sock,
     const struct spawn_identity *id, struct backend *b_out);
 
 /*

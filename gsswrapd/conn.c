@@ -113,10 +113,20 @@ serve(const struct options *o, struct conn *c, struct record *r)
 	struct spawn_identity id = { c->client, "krb5", c->service, c->addr,
 		c->port, c->has_user ? &c->user : NULL, NULL };
 	char ccname[DELEG_PATH_MAX + 8];
+	const char *target = options_target(o, c->service);
+	char reason[600];
 	struct relay_ends ends;
 	struct backend b;
 	int rc;
 
+	if (o->nroutes > 0 && target == NULL) {
+		snprintf(reason, sizeof(reason), "no service for %s here",
+		    c->service);
+		log_err("refusing %s from %s: %s", c->client, c->peer, reason);
+		record_abort(r, FRAME_ABORT_UNAVAILABLE, reason);
+		snprintf(c->st.reason, sizeof(c->st.reason), "no route");
+		return STATUS_SYS;
+	}
 	/* Stored only now: after authorization, for the right account. */
 	if (c->deleg != GSS_C_NO_CREDENTIAL) {
 		if (deleg_store(c->deleg, id.user, c->ccache) == -1) {
@@ -128,9 +138,9 @@ serve(const struct options *o, struct conn *c, struct record *r)
 		id.ccache = ccname;
 	}
 
-	if (backend_start(o, c->sock, &id, &b) == -1) {
+	if (backend_start(o, target, c->sock, &id, &b) == -1) {
 		record_abort(r, FRAME_ABORT_UNAVAILABLE,
-		    o->forward != NULL ?
+		    target != NULL ?
 			"the service could not be reached" :
 			"the service program could not be started");
 		snprintf(c->st.reason, sizeof(c->st.reason),
@@ -208,8 +218,9 @@ session(const struct options *o, struct conn *c)
 	int rc;
 
 	snprintf(c->st.reason, sizeof(c->st.reason), "authentication failed");
-	if (creds_acceptor(o->keytab, o->service, o->principal, &cred, desc,
-		sizeof(desc)) == -1) {
+	/* With -r routes, any key of the keytab; serve() picks the route. */
+	if (creds_acceptor(o->keytab, o->nroutes > 0 ? NULL : o->service,
+		o->principal, &cred, desc, sizeof(desc)) == -1) {
 		handshake_refuse(c->sock, FRAME_ERR_INTERNAL, c->peer,
 		    deadline);
 		linger_close(c->sock);

@@ -20,7 +20,8 @@ usage(FILE *f)
 	    "[-T SECONDS] [-I SECONDS] [-d]\n"
 	    "                [-l [ADDR:]PORT]... [-n MAX] [-f] [-P PIDFILE]\n"
 	    "                (-- PROGRAM [ARGS...] | -c HOST:PORT | -c "
-	    "/unix/path [--proxy-header])\n"
+	    "/unix/path | -r PRINCIPAL=TARGET...)\n"
+	    "                [--proxy-header]\n"
 	    "       gsswrapd --check [-k KEYTAB] [-s SERVICE | -p PRINCIPAL]\n"
 	    "       gsswrapd -h | -V\n"
 	    "Authenticate clients with Kerberos, authorize them, then run "
@@ -53,6 +54,10 @@ usage(FILE *f)
 	    "  -f               stay in the foreground\n"
 	    "  -P PIDFILE       write the listener's pid to PIDFILE\n"
 	    "  -c TARGET        forward to HOST:PORT or a UNIX socket path\n"
+	    "  -r PRINCIPAL=TARGET  forward sessions for this service "
+	    "principal to TARGET\n"
+	    "                   (repeatable; accepts any key in the keytab, "
+	    "refuses the rest)\n"
 	    "  --proxy-header   send a PROXY v2 header with the principal "
 	    "first (with -c)\n"
 	    "  --delegation     accept forwarded credentials (gsswrap -D) into "
@@ -106,6 +111,58 @@ fail:
 	return -1;
 }
 
+/* A forward target: HOST:PORT, [ADDR]:PORT or /path; arg names it. */
+static int
+target_ok(const char *opt, const char *arg, const char *target)
+{
+	char h[256], p[64];
+
+	if (target[0] != '/' &&
+	    args_hostport(target, 0, h, sizeof(h), p, sizeof(p)) == -1) {
+		log_err("%s %s: expected %sHOST:PORT, [ADDR]:PORT or /path",
+		    opt, arg, target != arg ? "PRINCIPAL=" : "");
+		return -1;
+	}
+	return 0;
+}
+
+/* -r PRINCIPAL=TARGET: a principal with its realm, once; a target. */
+static int
+route_ok(const struct options *o, size_t i)
+{
+	const char *r = o->routes[i], *eq = strchr(r, '=');
+	size_t j, n;
+
+	if (eq == NULL || eq == r || memchr(r, '@', (size_t)(eq - r)) == NULL ||
+	    eq[-1] == '@') {
+		log_err("-r %s: expected PRINCIPAL=TARGET, the principal with "
+			"its realm (host/server.example.com@EXAMPLE.COM=...)",
+		    r);
+		return -1;
+	}
+	n = (size_t)(eq - r) + 1;
+	for (j = 0; j < i; j++)
+		if (strncmp(o->routes[j], r, n) == 0) {
+			log_err("-r %.*s: routed twice", (int)(n - 1), r);
+			return -1;
+		}
+	return target_ok("-r", r, eq + 1);
+}
+
+const char *
+options_target(const struct options *o, const char *service)
+{
+	size_t i, n = strlen(service);
+
+	if (o->nroutes == 0)
+		return o->forward;
+	for (i = 0; i < o->nroutes; i++)
+		if (strncmp(o->routes[i], service, n) == 0 &&
+		    o->routes[i][n] == '=')
+			return o->routes[i] + n + 1;
+	return NULL;
+}
+
 /* Cross-option rules, once everything is read. */
 static int
 check(struct options *o)
@@ -127,30 +184,34 @@ check(struct options *o)
 		log_err("-u %s: no such local account", o->user);
 		return -1;
 	}
-	if (o->argv == NULL && o->forward == NULL) {
-		log_err("no PROGRAM to run (gsswrapd ... -- PROGRAM [ARGS]) "
-			"and no -c target to forward to");
+	if (o->argv == NULL && o->forward == NULL && o->nroutes == 0) {
+		log_err("no PROGRAM to run (gsswrapd ... -- PROGRAM [ARGS]), "
+			"no -c target to forward to and no -r route");
 		return -1;
 	}
-	if (o->argv != NULL && o->forward != NULL) {
-		log_err("give either -- PROGRAM or -c TARGET, not both");
+	if ((o->argv != NULL) + (o->forward != NULL) + (o->nroutes > 0) > 1) {
+		log_err("give one of -- PROGRAM, -c TARGET or -r routes");
 		return -1;
 	}
-	if (o->delegation && o->forward != NULL) {
+	if (o->nroutes > 0 && (o->principal != NULL || o->service_set)) {
+		log_err("-r routes choose among the keytab's principals: no -s "
+			"or -p with them");
+		return -1;
+	}
+	if (o->delegation && o->argv == NULL) {
 		log_err("--delegation needs a PROGRAM to give the credentials "
-			"to, not -c");
+			"to, not -c or -r");
 		return -1;
 	}
-	if (o->proxy_header && o->forward == NULL) {
-		log_err("--proxy-header needs -c TARGET");
+	if (o->proxy_header && o->argv != NULL) {
+		log_err("--proxy-header needs -c TARGET or -r routes");
 		return -1;
 	}
-	if (o->forward != NULL && o->forward[0] != '/' &&
-	    args_hostport(o->forward, 0, h, sizeof(h), p, sizeof(p)) == -1) {
-		log_err("-c %s: expected HOST:PORT, [ADDR]:PORT or /path",
-		    o->forward);
+	if (o->forward != NULL && target_ok("-c", o->forward, o->forward) == -1)
 		return -1;
-	}
+	for (i = 0; i < o->nroutes; i++)
+		if (route_ok(o, i) == -1)
+			return -1;
 	for (i = 0; i < o->nlisten; i++) {
 		if (args_hostport(o->listen[i], 1, h, sizeof(h), p,
 			sizeof(p)) == -1) {
@@ -170,6 +231,7 @@ option(struct options *o, int c, const char *arg)
 		return 0;
 	case 's':
 		o->service = arg;
+		o->service_set = 1;
 		return 0;
 	case 'p':
 		o->principal = arg;
@@ -198,6 +260,8 @@ option(struct options *o, int c, const char *arg)
 	case 'c':
 		o->forward = arg;
 		return 0;
+	case 'r':
+		return push(&o->routes, &o->nroutes, arg);
 	case 'u':
 		o->user = arg;
 		return 0;
@@ -235,7 +299,7 @@ options_parse(int argc, char **argv, struct options *o)
 	o->service = "host";
 	o->handshake = OPTIONS_HANDSHAKE;
 	o->max_conns = OPTIONS_MAX_CONNS;
-	while ((c = getopt_long(argc, argv, "+k:s:p:a:A:T:I:dl:n:fP:c:u:UhV",
+	while ((c = getopt_long(argc, argv, "+k:s:p:a:A:T:I:dl:n:fP:c:r:u:UhV",
 		    longopts, NULL)) != -1) {
 		if (c == 'h') {
 			usage(stdout);
@@ -277,6 +341,7 @@ options_free(struct options *o)
 	free(o->entries);
 	free(o->files);
 	free(o->listen);
+	free(o->routes);
 	acl_free(o->acl);
 	memset(o, 0, sizeof(*o));
 }

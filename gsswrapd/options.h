@@ -17,6 +17,7 @@ struct options {
 	/* Acceptor. */
 	const char *keytab;
 	const char *service;
+	int service_set; /* -s given (the default is host) */
 	const char *principal;
 	/* Policy: the sources, and the ACL built from them. */
 	const char **entries; /* -a */
@@ -44,6 +45,9 @@ struct options {
 	char **argv;	     /* -- PROGRAM ARGS */
 	const char *forward; /* -c HOST:PORT or /unix/path */
 	int proxy_header;    /* --proxy-header */
+	/* -r PRINCIPAL=TARGET: the target chosen by the principal asked for. */
+	const char **routes;
+	size_t nroutes;
 };
 
 /*
@@ -59,6 +63,13 @@ int options_parse(int argc, char **argv, struct options *o);
  * Returns 0 or -1.
  */
 int options_load_policy(struct options *o);
+
+/*
+ * options_target(o, service): where a session for the acceptor principal
+ * service goes: the -r target routed for it, else -c TARGET; NULL for the
+ * PROGRAM, or (with routes) when no route names service.
+ */
+const char *options_target(const struct options *o, const char *service);
 
 /* options_free(o): release what options_parse allocated. */
 void options_free(struct options *o);

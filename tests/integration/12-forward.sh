@@ -85,7 +85,7 @@ check_grep "cannot connect to $T/no-such.sock: No such file or directory" "$T/do
 # Option errors.
 "$GSSWRAPD" $ALLOW -c "127.0.0.1:$DOWN" -- cat </dev/null >/dev/null 2>"$T/err"
 check_status 250 $? "-c and PROGRAM together"
-check_grep "either -- PROGRAM or -c TARGET" "$T/err" "message for -c with PROGRAM"
+check_grep "give one of -- PROGRAM, -c TARGET or -r routes" "$T/err" "message for -c with PROGRAM"
 "$GSSWRAPD" $ALLOW --proxy-header -- cat </dev/null >/dev/null 2>"$T/err"
 check_status 250 $? "--proxy-header without -c"
 "$GSSWRAPD" $ALLOW -c "nocolon" </dev/null >/dev/null 2>"$T/err"
