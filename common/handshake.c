@@ -250,12 +250,17 @@ enctype_ok(gss_ctx_id_t ctx, char *reason, size_t cap)
 	for (i = 0; i < sizeof(strong_enctypes) / sizeof(int); i++)
 		if (et == strong_enctypes[i])
 			rv = 0;
-	if (rv == -1)
+	if (rv == -1) {
+		char name[64];
+
+		if (et < 0 ||
+		    krb5_enctype_to_name(et, FALSE, name, sizeof(name)) != 0)
+			snprintf(name, sizeof(name), "unknown");
 		snprintf(reason, cap,
-		    "session key enctype %d is not allowed "
+		    "session key enctype %d (%s) is not allowed "
 		    "(RC4, DES and DES3 are refused)",
-		    et);
-	else
+		    et, name);
+	} else
 		log_context(ctx, et);
 cleanup:
 	if (set != GSS_C_NO_BUFFER_SET)
