@@ -14,7 +14,9 @@
 struct checker {
 	krb5_context ctx;
 	krb5_keytab kt;
-	krb5_principal want; /* -p, or NULL: SERVICE/<host> */
+	/* -p, or the -r route principals; none: SERVICE/<host>. */
+	krb5_principal want[MAX_PRINCS];
+	size_t nwant;
 	const char *service;
 	krb5_principal found[MAX_PRINCS];
 	size_t nfound;
@@ -30,12 +32,17 @@ kerr(krb5_context ctx, krb5_error_code code, char *buf, size_t cap)
 	return buf;
 }
 
-/* The acceptor would use this entry: the -p principal, or SERVICE/host. */
+/* The acceptor would use this entry: a wanted principal, or SERVICE/host. */
 static int
 wanted(const struct checker *k, krb5_const_principal p)
 {
-	if (k->want != NULL)
-		return krb5_principal_compare(k->ctx, k->want, p);
+	size_t i;
+
+	for (i = 0; i < k->nwant; i++)
+		if (krb5_principal_compare(k->ctx, k->want[i], p))
+			return 1;
+	if (k->nwant > 0)
+		return 0;
 	return p->length == 2 && p->data[0].length == strlen(k->service) &&
 	    memcmp(p->data[0].data, k->service, p->data[0].length) == 0;
 }
@@ -51,6 +58,54 @@ remember(struct checker *k, krb5_const_principal p)
 	if (k->nfound < MAX_PRINCS &&
 	    krb5_copy_principal(k->ctx, p, &k->found[k->nfound]) == 0)
 		k->nfound++;
+}
+
+/* Every wanted principal needs a key: name the ones without. */
+static int
+missing(const struct checker *k)
+{
+	size_t i, j;
+	char *name;
+	int rc = 0;
+
+	for (i = 0; i < k->nwant; i++) {
+		for (j = 0; j < k->nfound; j++)
+			if (krb5_principal_compare(k->ctx, k->want[i],
+				k->found[j]))
+				break;
+		if (j < k->nfound)
+			continue;
+		if (krb5_unparse_name(k->ctx, k->want[i], &name) == 0) {
+			printf("  no key for %s\n", name);
+			krb5_free_unparsed_name(k->ctx, name);
+		}
+		rc = STATUS_USAGE;
+	}
+	return rc;
+}
+
+/* The principals to check: -p, or those of the -r routes. */
+static krb5_error_code
+wants(struct checker *k, const struct options *o)
+{
+	krb5_error_code ret = 0;
+	char name[512];
+	size_t i, n;
+
+	if (o->principal != NULL) {
+		k->nwant = 1;
+		return krb5_parse_name(k->ctx, o->principal, &k->want[0]);
+	}
+	for (i = 0; i < o->nroutes && i < MAX_PRINCS && ret == 0; i++) {
+		n = strcspn(o->routes[i], "=");
+		if (n >= sizeof(name))
+			n = sizeof(name) - 1;
+		memcpy(name, o->routes[i], n);
+		name[n] = '\0';
+		if ((ret = krb5_parse_name(k->ctx, name, &k->want[i])) == 0)
+			k->nwant++;
+	}
+	return ret;
 }
 
 static int
@@ -69,7 +124,7 @@ list_keytab(struct checker *k)
 		return STATUS_USAGE;
 	}
 	printf("keytab %s, acceptor %s%s:\n", ktname,
-	    k->want != NULL ? "" : k->service, k->want != NULL ? "" : "/*");
+	    k->nwant > 0 ? "as named" : k->service, k->nwant > 0 ? "" : "/*");
 	while (krb5_kt_next_entry(k->ctx, k->kt, &ent, &cur) == 0) {
 		if (wanted(k, ent.principal) &&
 		    krb5_unparse_name(k->ctx, ent.principal, &name) == 0) {
@@ -89,7 +144,7 @@ list_keytab(struct checker *k)
 		printf("  no key for this acceptor\n");
 		return STATUS_USAGE;
 	}
-	return 0;
+	return missing(k);
 }
 
 /* Ask the KDC for a ticket to p and try to decrypt it with the keytab. */
@@ -182,8 +237,8 @@ check_run(const struct options *o)
 	}
 	ret = o->keytab != NULL ? krb5_kt_resolve(k.ctx, o->keytab, &k.kt) :
 				  krb5_kt_default(k.ctx, &k.kt);
-	if (ret == 0 && o->principal != NULL)
-		ret = krb5_parse_name(k.ctx, o->principal, &k.want);
+	if (ret == 0)
+		ret = wants(&k, o);
 	if (ret != 0) {
 		fprintf(stderr, "gsswrapd: %s\n",
 		    kerr(k.ctx, ret, msg, sizeof(msg)));
@@ -195,7 +250,8 @@ check_run(const struct options *o)
 cleanup:
 	for (i = 0; i < k.nfound; i++)
 		krb5_free_principal(k.ctx, k.found[i]);
-	krb5_free_principal(k.ctx, k.want);
+	for (i = 0; i < k.nwant; i++)
+		krb5_free_principal(k.ctx, k.want[i]);
 	if (k.kt != NULL)
 		krb5_kt_close(k.ctx, k.kt);
 	krb5_free_context(k.ctx);

@@ -2,8 +2,8 @@
 # Principal-based routing (the GSS analogue of TLS SNI): one standalone
 # gsswrapd with -r PRINCIPAL=TARGET routes, each session forwarded by the
 # service principal the client asked for; a principal of the keytab with no
-# route is refused inside the protected channel; bad routes are usage
-# errors naming the route.
+# route is refused inside the protected channel; --check looks at each
+# routed principal; bad routes are usage errors naming the route.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
 start_realm
 R=$KDCTEST_REALM
@@ -50,6 +50,20 @@ check_grep "no service for host/localhost@$R here" "$T/err" "  the client is tol
 wait_for "no route" "$T/routes.log"
 check_grep "refusing alice@$R from client 127.0.0.1" "$T/routes.log" "  the server logs the refusal"
 check_no_grep "this is" "$T/out" "  and no service was reached"
+
+# --check with routes: each routed principal against the keytab and the KDC.
+"$GSSWRAPD" --check -k "$T/routes.keytab" -r "svc1/localhost@$R=127.0.0.1:$P1" \
+    -r "svc2/localhost@$R=127.0.0.1:$P2" >"$T/check.out" 2>&1
+check_status 0 $? "--check with two routes"
+for n in 1 2; do
+	check_true "  the KDC's ticket for svc$n/localhost decrypts with the keytab" \
+	    grep -Eq "^  svc$n/localhost@$R: KDC ticket kvno [0-9]+ .*: the keytab decrypts it" "$T/check.out"
+done
+check_no_grep "host/localhost@$R:" "$T/check.out" "  and not the keytab's unrouted principal"
+"$GSSWRAPD" --check -k "$T/routes.keytab" -r "svc1/localhost@$R=127.0.0.1:$P1" \
+    -r "svc3/localhost@$R=127.0.0.1:$P2" >"$T/check.out" 2>&1
+check_status 250 $? "--check with a route whose principal the keytab lacks"
+check_grep "no key for svc3/localhost@$R" "$T/check.out" "  names that principal"
 
 # Usage errors name the route.
 "$GSSWRAPD" -r "svc1/localhost=127.0.0.1:$P1" -a "alice@$R" 2>"$T/err"
