@@ -15,7 +15,8 @@
 /*
  * fuzzkrb_init(prog): check that a realm's environment is present (exits
  * with a message naming what to do when it is not), turn the replay cache
- * off (every input authenticates afresh) and silence our logging.
+ * off (every input authenticates afresh) and silence our logging (set
+ * FUZZ_LOG to see it on stderr, when replaying an input).
  */
 void fuzzkrb_init(const char *prog);
 

@@ -17,32 +17,9 @@ for r in a b; do
 done
 # realm stop for both at exit (the lib stops $T/realm only).
 trap '"$REALM_TOOL" stop "$T/a"; "$REALM_TOOL" stop "$T/b"; cleanup' EXIT
-PA=$(sed -n 's/^KDCTEST_PORT=\([0-9]*\);.*/\1/p' "$T/a/env")
-PB=$(sed -n 's/^KDCTEST_PORT=\([0-9]*\);.*/\1/p' "$T/b/env")
-ET=$(sed -n 's/^KDCTEST_ENCTYPE=\([^;]*\);.*/\1/p' "$T/a/env")
-
 # conf FILE PATH: a krb5.conf knowing both realms, [capaths] A -> B via PATH.
 conf() {
-	cat >"$1" <<CONF
-[libdefaults]
-	default_realm = A.TEST
-	dns_lookup_kdc = false
-	dns_lookup_realm = false
-	dns_canonicalize_hostname = false
-	rdns = false
-	permitted_enctypes = $ET
-	default_tkt_enctypes = $ET
-	default_tgs_enctypes = $ET
-[realms]
-	A.TEST = {
-		kdc = 127.0.0.1:$PA
-	}
-	B.TEST = {
-		kdc = 127.0.0.1:$PB
-	}
-[domain_realm]
-	localhost = B.TEST
-CONF
+	realms_conf "$1" B.TEST "$T/a" "$T/b"
 	printf '[capaths]\n\tA.TEST = {\n\t\tB.TEST = %s\n\t}\n\tB.TEST = {\n\t\tA.TEST = .\n\t}\n' "$2" >>"$1"
 }
 conf "$T/both.conf" .

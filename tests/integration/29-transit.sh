@@ -27,34 +27,9 @@ key c krbtgt/C.TEST@A.TEST
 key c krbtgt/B.TEST@C.TEST
 key b krbtgt/B.TEST@C.TEST
 
-port() { sed -n 's/^KDCTEST_PORT=\([0-9]*\);.*/\1/p' "$T/$1/env"; }
-ET=$(sed -n 's/^KDCTEST_ENCTYPE=\([^;]*\);.*/\1/p' "$T/a/env")
-
 # conf FILE [capaths]: a krb5.conf knowing the three realms.
 conf() {
-	cat >"$1" <<CONF
-[libdefaults]
-	default_realm = A.TEST
-	dns_lookup_kdc = false
-	dns_lookup_realm = false
-	dns_canonicalize_hostname = false
-	rdns = false
-	permitted_enctypes = $ET
-	default_tkt_enctypes = $ET
-	default_tgs_enctypes = $ET
-[realms]
-	A.TEST = {
-		kdc = 127.0.0.1:$(port a)
-	}
-	B.TEST = {
-		kdc = 127.0.0.1:$(port b)
-	}
-	C.TEST = {
-		kdc = 127.0.0.1:$(port c)
-	}
-[domain_realm]
-	localhost = B.TEST
-CONF
+	realms_conf "$1" B.TEST "$T/a" "$T/b" "$T/c"
 	if [ "${2:-}" = capaths ]; then
 		printf '[capaths]\n\tA.TEST = {\n\t\tB.TEST = C.TEST\n\t}\n' >>"$1"
 		printf '\tB.TEST = {\n\t\tA.TEST = C.TEST\n\t}\n' >>"$1"

@@ -164,6 +164,30 @@ start_realm() {
 	cp "$T/realm/alice.ccache" "$T/tgt-only.ccache"
 }
 
+# realm_var DIR NAME: a variable of the env file kdc-test/realm wrote in DIR.
+realm_var() {
+	sed -n "s/^$2=\([^;]*\);.*/\1/p" "$1/env"
+}
+
+# realms_conf FILE SERVICE_REALM DIR...: a krb5.conf knowing the realms
+# started in each DIR (the first is the default realm), with localhost in
+# SERVICE_REALM. Callers append their [capaths].
+realms_conf() {
+	f=$1 svc=$2
+	shift 2
+	et=$(realm_var "$1" KDCTEST_ENCTYPE)
+	printf '[libdefaults]\n\tdefault_realm = %s\n' "$(realm_var "$1" KDCTEST_REALM)" >"$f"
+	printf '\tdns_lookup_kdc = false\n\tdns_lookup_realm = false\n' >>"$f"
+	printf '\tdns_canonicalize_hostname = false\n\trdns = false\n' >>"$f"
+	printf '\tpermitted_enctypes = %s\n\tdefault_tkt_enctypes = %s\n' "$et" "$et" >>"$f"
+	printf '\tdefault_tgs_enctypes = %s\n[realms]\n' "$et" >>"$f"
+	for d in "$@"; do
+		printf '\t%s = {\n\t\tkdc = 127.0.0.1:%s\n\t}\n' \
+		    "$(realm_var "$d" KDCTEST_REALM)" "$(realm_var "$d" KDCTEST_PORT)" >>"$f"
+	done
+	printf '[domain_realm]\n\tlocalhost = %s\n' "$svc" >>"$f"
+}
+
 # rand N: a random number in 0..N-1.
 rand() {
 	echo $(( $(od -An -N4 -tu4 /dev/urandom | tr -d ' ') % $1 ))
