@@ -10,7 +10,8 @@
  * frame in that direction (docs/PROTOCOL.md §4.1), i.e. after the
  * handshake. -W captures only what the client sent (to replay it). -f flips the
  * lowest bit of that byte; -x closes both connections when that byte is
- * reached; -r resets both instead (SO_LINGER 0: each end gets a TCP RST).
+ * reached (with a FIN, unread bytes dropped); -r resets both instead
+ * (SO_LINGER 0: each end gets a TCP RST).
  * -s swallows what DIR carries after its first N bytes (handshake
  * included), holding the connection open: the receiver waits, mid-handshake
  * for small N, until one end goes away. The chosen listening port is
@@ -148,6 +149,27 @@ pump(struct dir *d, FILE *cap)
 	return m < n ? -1 : 0;
 }
 
+/*
+ * End one connection: with -r a reset; otherwise a FIN, sent before the
+ * bytes not read yet are dropped, so that the close is not a reset (which
+ * Linux sends when a socket is closed with unread data).
+ */
+static void
+end_conn(int fd)
+{
+	struct linger lg = { 1, 0 };
+	char junk[65536];
+
+	if (reset) {
+		setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	} else {
+		shutdown(fd, SHUT_WR);
+		while (recv(fd, junk, sizeof(junk), MSG_DONTWAIT) > 0)
+			;
+	}
+	close(fd);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -228,14 +250,8 @@ main(int argc, char **argv)
 			break;
 	}
 	/* Cut or done: both connections end here. */
-	if (reset) {
-		struct linger lg = { 1, 0 };
-
-		setsockopt(cs, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
-		setsockopt(ss, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
-	}
-	close(cs);
-	close(ss);
+	end_conn(cs);
+	end_conn(ss);
 	if (cap != NULL)
 		fclose(cap);
 	if (c2s.cap != NULL)
