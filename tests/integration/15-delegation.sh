@@ -6,6 +6,12 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
 start_realm
 
+# A private TMPDIR: gsswrapd makes its ccache directories there, and other
+# scenarios running in parallel cannot add to the count below.
+TMPDIR=$T/tmp
+export TMPDIR
+mkdir -m 700 "$TMPDIR"
+
 program klist.sh 'echo "ccname=${KRB5CCNAME:-none}"
 if [ -n "${KRB5CCNAME:-}" ]; then
 	f=${KRB5CCNAME#FILE:}
@@ -24,6 +30,7 @@ check_grep "tgt-usable" "$T/out" "the program can get service tickets with it"
 check_grep "mode=600 owner=$(id -un) dirmode=700" "$T/out" "ccache and its directory are private"
 cc=$(sed -n 's/^ccname=FILE://p' "$T/out")
 server_status
+check_true "the ccache directory is made under TMPDIR" test "$(dirname "$(dirname "$cc")")" = "$TMPDIR"
 check_true "the ccache is removed when the session ends" test ! -e "$cc" -a ! -e "$(dirname "$cc")"
 check_grep "delegated=yes" "$T/deleg.log" "log line says delegated"
 
@@ -53,12 +60,12 @@ server_status
 
 # An unauthorized client's delegation is never stored.
 kadmin.local -r "$KDCTEST_REALM" -q "modprinc +ok_as_delegate host/localhost" >/dev/null 2>&1
-before=$(ls -d "${TMPDIR:-/tmp}"/gsswrap-deleg-* 2>/dev/null | wc -l)
+before=$(ls -d "$TMPDIR"/gsswrap-deleg-* 2>/dev/null | wc -l)
 serve_once unauth --delegation -a "alice@$KDCTEST_REALM" -- "$T/klist.sh"
 echo x | KRB5CCNAME=$KDCTEST_BOB_CCACHE "$GSSWRAP" -D localhost "$PORT" >"$T/out" 2>"$T/err"
 check_status 251 $? "unauthorized client with -D refused"
 server_status
-after=$(ls -d "${TMPDIR:-/tmp}"/gsswrap-deleg-* 2>/dev/null | wc -l)
+after=$(ls -d "$TMPDIR"/gsswrap-deleg-* 2>/dev/null | wc -l)
 check_true "no ccache created for an unauthorized client" test "$before" = "$after"
 
 "$GSSWRAPD" --delegation -a "alice@$KDCTEST_REALM" -c 127.0.0.1:1 </dev/null >/dev/null 2>"$T/err"
