@@ -6,7 +6,7 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
 	build-essential autoconf automake pkg-config \
-	libkrb5-dev libbsd-dev \
+	libkrb5-dev libbsd-dev libssl-dev \
 	krb5-kdc krb5-admin-server krb5-user \
 	socat iproute2 procps coreutils \
 	clang llvm clang-format clang-tidy cppcheck valgrind \

@@ -1,0 +1,486 @@
+/* Kerberos AES encryption on OpenSSL: RFC 3961 §5, RFC 3962, RFC 8009. */
+#include "config.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/params.h>
+#include <openssl/rand.h>
+
+#include "kcrypto.h"
+
+#define BLOCK 16
+
+struct kc_type {
+	int32_t enctype;
+	size_t keylen; /* base key and Ke */
+	size_t kilen;  /* Ki */
+	size_t maclen; /* truncated MAC */
+	int sha2;      /* RFC 8009: KDF-HMAC-SHA2, MAC over IV | C */
+	const char *digest;
+};
+
+static const struct kc_type types[] = {
+	{ 17, 16, 16, 12, 0, "SHA1" },
+	{ 18, 32, 32, 12, 0, "SHA1" },
+	{ 19, 16, 16, 16, 1, "SHA256" },
+	{ 20, 32, 24, 24, 1, "SHA384" },
+};
+
+struct kc_key {
+	const struct kc_type *t;
+	EVP_CIPHER_CTX *cbc_enc, *cbc_dec, *ecb_dec;
+	EVP_MAC_CTX *mac;
+};
+
+static const uint8_t zero_iv[BLOCK];
+
+static const struct kc_type *
+type_of(int32_t enctype)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (types[i].enctype == enctype)
+			return &types[i];
+	return NULL;
+}
+
+int
+kc_enctype_native(int32_t enctype)
+{
+	return type_of(enctype) != NULL;
+}
+
+size_t
+kc_key_len(int32_t enctype)
+{
+	const struct kc_type *t = type_of(enctype);
+
+	return t != NULL ? t->keylen : 0;
+}
+
+static const EVP_CIPHER *
+aes(size_t keylen, int ecb)
+{
+	if (keylen == 16)
+		return ecb ? EVP_aes_128_ecb() : EVP_aes_128_cbc();
+	if (keylen == 32)
+		return ecb ? EVP_aes_256_ecb() : EVP_aes_256_cbc();
+	return NULL;
+}
+
+/* A cipher context without padding; NULL on failure. */
+static EVP_CIPHER_CTX *
+cipher_new(const uint8_t *key, size_t keylen, int ecb, int enc)
+{
+	const EVP_CIPHER *c = aes(keylen, ecb);
+	EVP_CIPHER_CTX *ctx;
+
+	if (c == NULL || (ctx = EVP_CIPHER_CTX_new()) == NULL)
+		return NULL;
+	if (EVP_CipherInit_ex(ctx, c, NULL, key, ecb ? NULL : zero_iv, enc) !=
+		1 ||
+	    EVP_CIPHER_CTX_set_padding(ctx, 0) != 1) {
+		EVP_CIPHER_CTX_free(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
+/* len bytes (a multiple of the block) through ctx, chaining on. */
+static int
+update(EVP_CIPHER_CTX *ctx, uint8_t *out, const uint8_t *in, size_t len)
+{
+	int n = 0;
+
+	if (len == 0)
+		return 0;
+	if (len > INT_MAX || EVP_CipherUpdate(ctx, out, &n, in, (int)len) != 1)
+		return -1;
+	return (size_t)n == len ? 0 : -1;
+}
+
+/* Start a CBC context over at the zero IV (the key schedule is kept). */
+static int
+restart(EVP_CIPHER_CTX *ctx)
+{
+	return EVP_CipherInit_ex(ctx, NULL, NULL, NULL, zero_iv, -1) == 1 ? 0 :
+									    -1;
+}
+
+/*
+ * CBC-CS3 encryption in place (RFC 3962 §5): plain CBC over the zero-padded
+ * input, then the last two ciphertext blocks swapped and the output cut to
+ * the input length. The last two blocks go through a local buffer so that
+ * the caller needs no room past len.
+ */
+static int
+cts_encrypt(EVP_CIPHER_CTX *cbc, uint8_t *p, size_t len)
+{
+	uint8_t tmp[2 * BLOCK];
+	size_t n, m, head;
+	int rc = -1;
+
+	if (len < BLOCK || restart(cbc) == -1)
+		return -1;
+	if (len == BLOCK)
+		return update(cbc, p, p, BLOCK);
+	n = (len + BLOCK - 1) / BLOCK;
+	m = len - BLOCK * (n - 1);
+	head = BLOCK * (n - 2);
+	if (update(cbc, p, p, head) == -1)
+		return -1;
+	memset(tmp, 0, sizeof(tmp));
+	memcpy(tmp, p + head, BLOCK + m);
+	if (update(cbc, tmp, tmp, sizeof(tmp)) == 0) {
+		memcpy(p + head, tmp + BLOCK, BLOCK);
+		memcpy(p + head + BLOCK, tmp, m);
+		rc = 0;
+	}
+	explicit_bzero(tmp, sizeof(tmp));
+	return rc;
+}
+
+/*
+ * CBC-CS3 decryption in place. The block at head is the encryption of the
+ * padded last plaintext block; decrypting it gives the stolen tail of the
+ * block before, which rebuilds that ciphertext block.
+ */
+static int
+cts_decrypt(EVP_CIPHER_CTX *cbc, EVP_CIPHER_CTX *ecb, uint8_t *p, size_t len)
+{
+	uint8_t prev[BLOCK], d[BLOCK], c1[BLOCK], e[BLOCK];
+	size_t n, m, head, i;
+	int rc = -1;
+
+	if (len < BLOCK || restart(cbc) == -1)
+		return -1;
+	if (len == BLOCK)
+		return update(cbc, p, p, BLOCK);
+	n = (len + BLOCK - 1) / BLOCK;
+	m = len - BLOCK * (n - 1);
+	head = BLOCK * (n - 2);
+	memcpy(prev, head > 0 ? p + head - BLOCK : zero_iv, BLOCK);
+	if (update(ecb, d, p + head, BLOCK) == -1)
+		goto done;
+	memcpy(c1, p + head + BLOCK, m);
+	memcpy(c1 + m, d + m, BLOCK - m);
+	if (update(ecb, e, c1, BLOCK) == -1 || update(cbc, p, p, head) == -1)
+		goto done;
+	for (i = 0; i < BLOCK; i++)
+		p[head + i] = e[i] ^ prev[i];
+	for (i = 0; i < m; i++)
+		p[head + BLOCK + i] = d[i] ^ c1[i];
+	rc = 0;
+done:
+	explicit_bzero(d, sizeof(d));
+	explicit_bzero(e, sizeof(e));
+	return rc;
+}
+
+int
+kc_cts(int encrypt, const uint8_t *key, size_t keylen, uint8_t *buf, size_t len)
+{
+	EVP_CIPHER_CTX *cbc, *ecb = NULL;
+	int rc = -1;
+
+	if ((cbc = cipher_new(key, keylen, 0, encrypt ? 1 : 0)) == NULL)
+		return -1;
+	if (encrypt)
+		rc = cts_encrypt(cbc, buf, len);
+	else if ((ecb = cipher_new(key, keylen, 1, 0)) != NULL)
+		rc = cts_decrypt(cbc, ecb, buf, len);
+	EVP_CIPHER_CTX_free(cbc);
+	EVP_CIPHER_CTX_free(ecb);
+	return rc;
+}
+
+static int
+bit_at(const uint8_t *s, size_t i)
+{
+	return (s[i / 8] >> (7 - i % 8)) & 1;
+}
+
+/* acc += x in one's-complement arithmetic (end-around carry), big-endian. */
+static void
+ones_add(uint8_t *acc, const uint8_t *x, size_t n)
+{
+	unsigned int carry = 0, s;
+	size_t i;
+
+	for (i = n; i-- > 0;) {
+		s = acc[i] + x[i] + carry;
+		acc[i] = (uint8_t)s;
+		carry = s >> 8;
+	}
+	while (carry != 0)
+		for (i = n; i-- > 0 && carry != 0;) {
+			s = acc[i] + carry;
+			acc[i] = (uint8_t)s;
+			carry = s >> 8;
+		}
+}
+
+static size_t
+gcd(size_t a, size_t b)
+{
+	size_t r;
+
+	while (b != 0) {
+		r = a % b;
+		a = b;
+		b = r;
+	}
+	return a;
+}
+
+/*
+ * RFC 3961 §5.1: the input repeated up to lcm(in, out) bits, each copy
+ * rotated right by 13 bits more than the one before, cut into out-sized
+ * chunks that are summed with end-around carry. Built chunk by chunk.
+ */
+void
+kc_nfold(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen)
+{
+	size_t l = inlen * 8, n = outlen * 8, total, c, j, g, k, b, src;
+	uint8_t chunk[64];
+
+	memset(out, 0, outlen);
+	if (inlen == 0 || outlen == 0 || outlen > sizeof(chunk))
+		return;
+	total = l / gcd(l, n) * n;
+	for (c = 0; c < total / n; c++) {
+		memset(chunk, 0, outlen);
+		for (j = 0; j < n; j++) {
+			g = c * n + j;
+			k = g / l;
+			b = g % l;
+			src = (b + l - (13 * k) % l) % l;
+			if (bit_at(in, src))
+				chunk[j / 8] |= (uint8_t)(0x80 >> (j % 8));
+		}
+		ones_add(out, chunk, outlen);
+	}
+}
+
+/* RFC 3961 §5.1 DK for AES: random-to-key is the identity. */
+static int
+dk(const uint8_t *base, size_t blen, const uint8_t *label, size_t llen,
+    uint8_t *out, size_t outlen)
+{
+	EVP_CIPHER_CTX *ecb;
+	uint8_t block[BLOCK];
+	size_t off, n;
+	int rc = 0;
+
+	if ((ecb = cipher_new(base, blen, 1, 1)) == NULL)
+		return -1;
+	kc_nfold(label, llen, block, BLOCK);
+	for (off = 0; off < outlen && rc == 0; off += n) {
+		rc = update(ecb, block, block, BLOCK);
+		n = outlen - off < BLOCK ? outlen - off : BLOCK;
+		memcpy(out + off, block, n);
+	}
+	explicit_bzero(block, sizeof(block));
+	EVP_CIPHER_CTX_free(ecb);
+	return rc;
+}
+
+/* RFC 8009 §3: KDF-HMAC-SHA2(key, label, k) = k-truncate(K1). */
+static int
+kdf_sha2(const char *digest, const uint8_t *base, size_t blen,
+    const uint8_t *label, size_t llen, uint8_t *out, size_t outlen)
+{
+	uint8_t msg[64], k1[EVP_MAX_MD_SIZE];
+	unsigned int k1len = 0;
+	uint32_t bits = (uint32_t)outlen * 8;
+	const EVP_MD *md = EVP_get_digestbyname(digest);
+	int rc = -1;
+
+	if (md == NULL || llen + 9 > sizeof(msg))
+		return -1;
+	msg[0] = msg[1] = msg[2] = 0;
+	msg[3] = 1;
+	memcpy(msg + 4, label, llen);
+	msg[4 + llen] = 0;
+	msg[5 + llen] = (uint8_t)(bits >> 24);
+	msg[6 + llen] = (uint8_t)(bits >> 16);
+	msg[7 + llen] = (uint8_t)(bits >> 8);
+	msg[8 + llen] = (uint8_t)bits;
+	if (HMAC(md, base, (int)blen, msg, llen + 9, k1, &k1len) != NULL &&
+	    k1len >= outlen) {
+		memcpy(out, k1, outlen);
+		rc = 0;
+	}
+	explicit_bzero(k1, sizeof(k1));
+	return rc;
+}
+
+int
+kc_derive(int32_t enctype, const uint8_t *base, size_t blen,
+    const uint8_t *label, size_t llen, uint8_t *out, size_t outlen)
+{
+	const struct kc_type *t = type_of(enctype);
+
+	if (t == NULL || blen != t->keylen)
+		return -1;
+	if (t->sha2)
+		return kdf_sha2(t->digest, base, blen, label, llen, out,
+		    outlen);
+	return dk(base, blen, label, llen, out, outlen);
+}
+
+static EVP_MAC_CTX *
+hmac_new(const char *digest, const uint8_t *key, size_t keylen)
+{
+	OSSL_PARAM params[2];
+	EVP_MAC_CTX *ctx;
+	EVP_MAC *mac;
+
+	if ((mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL)
+		return NULL;
+	ctx = EVP_MAC_CTX_new(mac);
+	EVP_MAC_free(mac);
+	if (ctx == NULL)
+		return NULL;
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+	    (char *)digest, 0);
+	params[1] = OSSL_PARAM_construct_end();
+	if (EVP_MAC_init(ctx, key, keylen, params) != 1) {
+		EVP_MAC_CTX_free(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
+void
+kc_key_free(struct kc_key *k)
+{
+	if (k == NULL)
+		return;
+	EVP_CIPHER_CTX_free(k->cbc_enc);
+	EVP_CIPHER_CTX_free(k->cbc_dec);
+	EVP_CIPHER_CTX_free(k->ecb_dec);
+	EVP_MAC_CTX_free(k->mac);
+	freezero(k, sizeof(*k));
+}
+
+struct kc_key *
+kc_key_new(int32_t enctype, const uint8_t *base, size_t len, uint32_t usage)
+{
+	const struct kc_type *t = type_of(enctype);
+	uint8_t label[5], ke[32], ki[32];
+	struct kc_key *k;
+
+	if (t == NULL || len != t->keylen ||
+	    (k = calloc(1, sizeof(*k))) == NULL)
+		return NULL;
+	k->t = t;
+	label[0] = (uint8_t)(usage >> 24);
+	label[1] = (uint8_t)(usage >> 16);
+	label[2] = (uint8_t)(usage >> 8);
+	label[3] = (uint8_t)usage;
+	label[4] = 0xAA;
+	if (kc_derive(enctype, base, len, label, 5, ke, t->keylen) == -1)
+		goto fail;
+	label[4] = 0x55;
+	if (kc_derive(enctype, base, len, label, 5, ki, t->kilen) == -1)
+		goto fail;
+	k->cbc_enc = cipher_new(ke, t->keylen, 0, 1);
+	k->cbc_dec = cipher_new(ke, t->keylen, 0, 0);
+	k->ecb_dec = cipher_new(ke, t->keylen, 1, 0);
+	k->mac = hmac_new(t->digest, ki, t->kilen);
+	if (k->cbc_enc == NULL || k->cbc_dec == NULL || k->ecb_dec == NULL ||
+	    k->mac == NULL)
+		goto fail;
+	explicit_bzero(ke, sizeof(ke));
+	explicit_bzero(ki, sizeof(ki));
+	return k;
+fail:
+	explicit_bzero(ke, sizeof(ke));
+	explicit_bzero(ki, sizeof(ki));
+	kc_key_free(k);
+	return NULL;
+}
+
+size_t
+kc_mac_len(const struct kc_key *k)
+{
+	return k->t->maclen;
+}
+
+/* HMAC(Ki, [zero IV |] data) into out (the full digest). */
+static int
+mac(struct kc_key *k, int with_iv, const uint8_t *data, size_t len,
+    uint8_t *out)
+{
+	size_t n = 0;
+
+	if (EVP_MAC_init(k->mac, NULL, 0, NULL) != 1 ||
+	    (with_iv && EVP_MAC_update(k->mac, zero_iv, BLOCK) != 1) ||
+	    EVP_MAC_update(k->mac, data, len) != 1 ||
+	    EVP_MAC_final(k->mac, out, &n, EVP_MAX_MD_SIZE) != 1 ||
+	    n < k->t->maclen)
+		return -1;
+	return 0;
+}
+
+int
+kc_encrypt(struct kc_key *k, uint8_t *buf, size_t len, const uint8_t *conf)
+{
+	uint8_t h[EVP_MAX_MD_SIZE];
+	size_t total = KC_CONF_LEN + len;
+	int rc = -1;
+
+	if (conf != NULL)
+		memcpy(buf, conf, KC_CONF_LEN);
+	else if (RAND_bytes(buf, KC_CONF_LEN) != 1)
+		return -1;
+	/* RFC 3962 MACs the plaintext, RFC 8009 the ciphertext. */
+	if (k->t->sha2) {
+		if (cts_encrypt(k->cbc_enc, buf, total) == 0 &&
+		    mac(k, 1, buf, total, h) == 0)
+			rc = 0;
+	} else if (mac(k, 0, buf, total, h) == 0 &&
+	    cts_encrypt(k->cbc_enc, buf, total) == 0)
+		rc = 0;
+	if (rc == 0)
+		memcpy(buf + total, h, k->t->maclen);
+	explicit_bzero(h, sizeof(h));
+	return rc;
+}
+
+int
+kc_decrypt(struct kc_key *k, uint8_t *buf, size_t total, size_t *len_out)
+{
+	uint8_t h[EVP_MAX_MD_SIZE];
+	size_t clen;
+	int rc = -1;
+
+	if (total < KC_CONF_LEN + k->t->maclen)
+		return -1;
+	clen = total - k->t->maclen;
+	if (k->t->sha2) {
+		/* Encrypt-then-MAC: nothing is decrypted before the check. */
+		if (mac(k, 1, buf, clen, h) == 0 &&
+		    CRYPTO_memcmp(h, buf + clen, k->t->maclen) == 0 &&
+		    cts_decrypt(k->cbc_dec, k->ecb_dec, buf, clen) == 0)
+			rc = 0;
+	} else {
+		if (cts_decrypt(k->cbc_dec, k->ecb_dec, buf, clen) == 0 &&
+		    mac(k, 0, buf, clen, h) == 0 &&
+		    CRYPTO_memcmp(h, buf + clen, k->t->maclen) == 0)
+			rc = 0;
+		else
+			explicit_bzero(buf, clen);
+	}
+	explicit_bzero(h, sizeof(h));
+	if (rc == 0)
+		*len_out = clen - KC_CONF_LEN;
+	return rc;
+}
