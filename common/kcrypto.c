@@ -16,19 +16,19 @@
 #define BLOCK 16
 
 struct kc_type {
-	int32_t enctype;
+	const char *digest;
 	size_t keylen; /* base key and Ke */
 	size_t kilen;  /* Ki */
 	size_t maclen; /* truncated MAC */
-	int sha2;      /* RFC 8009: KDF-HMAC-SHA2, MAC over IV | C */
-	const char *digest;
+	int32_t enctype;
+	int sha2; /* RFC 8009: KDF-HMAC-SHA2, MAC over IV | C */
 };
 
 static const struct kc_type types[] = {
-	{ 17, 16, 16, 12, 0, "SHA1" },
-	{ 18, 32, 32, 12, 0, "SHA1" },
-	{ 19, 16, 16, 16, 1, "SHA256" },
-	{ 20, 32, 24, 24, 1, "SHA384" },
+	{ "SHA1", 16, 16, 12, 17, 0 },
+	{ "SHA1", 32, 32, 12, 18, 0 },
+	{ "SHA256", 16, 16, 16, 19, 1 },
+	{ "SHA384", 32, 24, 24, 20, 1 },
 };
 
 struct kc_key {

@@ -8,17 +8,15 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
-#include <gssapi/gssapi_ext.h>
 
 #include "frame.h"
-#include "gsserr.h"
 #include "io.h"
 #include "log.h"
 #include "record.h"
 
 struct record {
 	int fd;
-	gss_ctx_id_t ctx;
+	struct protect *prot;
 	char peer[256];
 
 	/* Outgoing: [frame header][GSS header][type|payload][pad][trailer]. */
@@ -39,49 +37,28 @@ struct record {
 
 #define OUT_PLAIN_CAP RECORD_DEFAULT_MAX
 
-/* The GSS header length for conf wrap tokens (constant for RFC 4121). */
-static int
-header_len(gss_ctx_id_t ctx, size_t datalen, size_t *hdr, size_t *pad,
-    size_t *trl)
-{
-	gss_iov_buffer_desc iov[4];
-	OM_uint32 maj, min;
-	int conf = 0;
-
-	memset(iov, 0, sizeof(iov));
-	iov[0].type = GSS_IOV_BUFFER_TYPE_HEADER;
-	iov[1].type = GSS_IOV_BUFFER_TYPE_DATA;
-	iov[1].buffer.length = datalen;
-	iov[2].type = GSS_IOV_BUFFER_TYPE_PADDING;
-	iov[3].type = GSS_IOV_BUFFER_TYPE_TRAILER;
-	maj =
-	    gss_wrap_iov_length(&min, ctx, 1, GSS_C_QOP_DEFAULT, &conf, iov, 4);
-	if (GSS_ERROR(maj)) {
-		gsserr_log(maj, min, "cannot size wrap tokens");
-		return -1;
-	}
-	*hdr = iov[0].buffer.length;
-	*pad = iov[2].buffer.length;
-	*trl = iov[3].buffer.length;
-	return 0;
-}
-
 struct record *
-record_new(int fd, gss_ctx_id_t ctx, const char *peer_desc)
+record_new(int fd, gss_ctx_id_t *ctx, const char *peer_desc,
+    enum protect_mode mode)
 {
 	struct record *r;
 	size_t pad, trl;
+	OM_uint32 min;
 
 	if ((r = calloc(1, sizeof(*r))) == NULL) {
 		log_err("out of memory");
+		(void)gss_delete_sec_context(&min, ctx, GSS_C_NO_BUFFER);
 		return NULL;
 	}
 	r->fd = fd;
-	r->ctx = ctx;
 	snprintf(r->peer, sizeof(r->peer), "%s", peer_desc);
+	if ((r->prot = protect_new(ctx, mode, peer_desc)) == NULL)
+		goto fail;
+	log_debug("record protection with %s: %s", r->peer,
+	    protect_describe(r->prot));
 	r->own_max = RECORD_DEFAULT_MAX;
 	r->oplain_max = FRAME_MIN_RECORD; /* until the peer's HELLO */
-	if (header_len(ctx, 1, &r->ohdr, &pad, &trl) == -1)
+	if (protect_lengths(r->prot, 1, &r->ohdr, &pad, &trl) == -1)
 		goto fail;
 	if (r->ohdr + pad + trl > FRAME_WRAP_SLACK) {
 		log_err("wrap token overhead %zu exceeds the protocol slack",
@@ -103,7 +80,6 @@ record_new(int fd, gss_ctx_id_t ctx, const char *peer_desc)
 	}
 	return r;
 fail:
-	r->ctx = GSS_C_NO_CONTEXT; /* still the caller's on failure */
 	record_free(r);
 	return NULL;
 }
@@ -111,16 +87,13 @@ fail:
 void
 record_free(struct record *r)
 {
-	OM_uint32 min;
-
 	if (r == NULL)
 		return;
 	if (r->obuf != NULL)
 		freezero(r->obuf, r->ocap);
 	if (r->ibuf != NULL)
 		freezero(r->ibuf, r->icap);
-	if (r->ctx != GSS_C_NO_CONTEXT)
-		gss_delete_sec_context(&min, &r->ctx, GSS_C_NO_BUFFER);
+	protect_free(r->prot);
 	freezero(r, sizeof(*r));
 }
 
@@ -144,17 +117,12 @@ size_override(void)
 int
 record_set_peer_max(struct record *r, uint32_t max_record)
 {
-	OM_uint32 maj, min, max_in = 0;
-	size_t lim = max_record, over;
+	size_t lim = max_record, over, max_in = 0;
 
-	/* PROTOCOL §5: within the peer's limit and gss_wrap_size_limit. */
-	maj = gss_wrap_size_limit(&min, r->ctx, 1, GSS_C_QOP_DEFAULT,
-	    frame_wrap_limit(max_record), &max_in);
-	if (GSS_ERROR(maj)) {
-		gsserr_log(maj, min, "cannot compute the record size for %s",
-		    r->peer);
+	/* PROTOCOL §5: within the peer's limit and the token size limit. */
+	if (protect_size_limit(r->prot, frame_wrap_limit(max_record),
+		&max_in) == -1)
 		return -1;
-	}
 	if (max_in < lim)
 		lim = max_in;
 	if (lim > OUT_PLAIN_CAP)
@@ -181,13 +149,10 @@ record_out_space(struct record *r, size_t *cap_out)
 int
 record_out_seal(struct record *r, uint8_t type, size_t len)
 {
-	gss_iov_buffer_desc iov[4];
-	OM_uint32 maj, min;
 	size_t hdr, pad, trl, tok;
 	uint8_t *data;
-	int conf = 0;
 
-	if (header_len(r->ctx, len + 1, &hdr, &pad, &trl) == -1)
+	if (protect_lengths(r->prot, len + 1, &hdr, &pad, &trl) == -1)
 		return -1;
 	tok = hdr + 1 + len + pad + trl;
 	if (len + 1 > r->oplain_max || FRAME_HDR_LEN + tok > r->ocap) {
@@ -199,30 +164,9 @@ record_out_seal(struct record *r, uint8_t type, size_t len)
 	if (hdr != r->ohdr)
 		memmove(data + 1, r->obuf + FRAME_HDR_LEN + r->ohdr + 1, len);
 	data[0] = type;
-	memset(iov, 0, sizeof(iov));
-	iov[0].type = GSS_IOV_BUFFER_TYPE_HEADER;
-	iov[0].buffer.length = hdr;
-	iov[0].buffer.value = r->obuf + FRAME_HDR_LEN;
-	iov[1].type = GSS_IOV_BUFFER_TYPE_DATA;
-	iov[1].buffer.length = len + 1;
-	iov[1].buffer.value = data;
-	iov[2].type = GSS_IOV_BUFFER_TYPE_PADDING;
-	iov[2].buffer.length = pad;
-	iov[2].buffer.value = data + len + 1;
-	iov[3].type = GSS_IOV_BUFFER_TYPE_TRAILER;
-	iov[3].buffer.length = trl;
-	iov[3].buffer.value = data + len + 1 + pad;
-	maj = gss_wrap_iov(&min, r->ctx, 1, GSS_C_QOP_DEFAULT, &conf, iov, 4);
-	if (maj != GSS_S_COMPLETE || conf != 1) {
-		explicit_bzero(data, len + 1);
-		if (GSS_ERROR(maj))
-			gsserr_log(maj, min, "cannot protect a record for %s",
-			    r->peer);
-		else
-			log_err("GSS-API refused confidentiality for %s",
-			    r->peer);
+	if (protect_seal(r->prot, r->obuf + FRAME_HDR_LEN, hdr, len + 1, pad,
+		trl) == -1)
 		return -1;
-	}
 	frame_header_encode(r->obuf, FRAME_WRAP, (uint32_t)tok);
 	r->olen = FRAME_HDR_LEN + tok;
 	r->opos = 0;
@@ -372,44 +316,6 @@ record_in_fill(struct record *r)
 	return (long)n;
 }
 
-static int
-unwrap(struct record *r, uint8_t *tok, uint32_t len, uint8_t **plain_out,
-    size_t *plen_out)
-{
-	gss_iov_buffer_desc iov[2];
-	OM_uint32 maj, min;
-	gss_qop_t qop = 0;
-	int conf = 0;
-
-	memset(iov, 0, sizeof(iov));
-	iov[0].type = GSS_IOV_BUFFER_TYPE_STREAM;
-	iov[0].buffer.value = tok;
-	iov[0].buffer.length = len;
-	iov[1].type = GSS_IOV_BUFFER_TYPE_DATA;
-	maj = gss_unwrap_iov(&min, r->ctx, &conf, &qop, iov, 2);
-	/* PROTOCOL §5: supplementary bits (replay, gap, ...) are fatal. */
-	if (GSS_ERROR(maj)) {
-		gsserr_log(maj, min,
-		    "integrity check failed on a record "
-		    "from %s",
-		    r->peer);
-		return -1;
-	}
-	if (maj != GSS_S_COMPLETE) {
-		log_err("replayed, reordered or missing record from %s "
-			"(GSS status 0x%x)",
-		    r->peer, (unsigned int)maj);
-		return -1;
-	}
-	if (conf != 1) {
-		log_err("record from %s was not encrypted", r->peer);
-		return -1;
-	}
-	*plain_out = iov[1].buffer.value;
-	*plen_out = iov[1].buffer.length;
-	return 0;
-}
-
 int
 record_in_next(struct record *r, uint8_t *type_out, uint8_t **payload_out,
     size_t *len_out)
@@ -434,7 +340,7 @@ record_in_next(struct record *r, uint8_t *type_out, uint8_t **payload_out,
 	}
 	if (avail < FRAME_HDR_LEN + (size_t)flen)
 		return 0;
-	if (unwrap(r, p + FRAME_HDR_LEN, flen, &plain, &plen) == -1)
+	if (protect_open(r->prot, p + FRAME_HDR_LEN, flen, &plain, &plen) == -1)
 		return -1;
 	r->istart += FRAME_HDR_LEN + flen;
 	r->last_plain = plain;

@@ -1,8 +1,9 @@
 /*
  * record: the protected record layer (docs/PROTOCOL.md §5-§7) over one
  * connected socket. Each connection has one outgoing and one incoming
- * buffer, allocated once; records are wrapped and unwrapped in place with
- * gss_wrap_iov/gss_unwrap_iov, so nothing is allocated per record.
+ * buffer, allocated once; records are wrapped and unwrapped in place
+ * (protect.h: gss_wrap_iov/gss_unwrap_iov, or natively), so nothing is
+ * allocated per record.
  *
  * Outgoing: the caller gets a payload area inside the output buffer
  * (record_out_space), fills it, and seals it (record_out_seal); the sealed
@@ -16,17 +17,22 @@
 #include <stdint.h>
 #include <gssapi/gssapi.h>
 
+#include "protect.h"
+
 /* Largest record plaintext we accept (announced in our HELLO). */
 #define RECORD_DEFAULT_MAX (64u * 1024u)
 
 struct record;
 
 /*
- * record_new(fd, ctx, peer_desc): a record layer on socket fd (made
- * non-blocking) for the established context ctx, which it then owns.
- * peer_desc names the peer in messages. Returns NULL after logging.
+ * record_new(fd, ctx, peer_desc, mode): a record layer on socket fd (made
+ * non-blocking) for the established context *ctx, which it takes in all
+ * cases (*ctx becomes GSS_C_NO_CONTEXT), protected as mode asks
+ * (protect.h). peer_desc names the peer in messages. Returns NULL after
+ * logging.
  */
-struct record *record_new(int fd, gss_ctx_id_t ctx, const char *peer_desc);
+struct record *record_new(int fd, gss_ctx_id_t *ctx, const char *peer_desc,
+    enum protect_mode mode);
 
 /* record_free(r): wipe buffers, delete the context. NULL is a no-op. */
 void record_free(struct record *r);

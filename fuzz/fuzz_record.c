@@ -5,9 +5,12 @@
  * imports both halves afresh, so sequence numbers start over.
  *
  * The first byte picks the side under test (bit 0: the acceptor, or the
- * initiator, which also takes EXIT records) and whether a valid HELLO is
- * sent first (bit 1). The rest is a script of steps, each an operation
- * byte and, for those that carry bytes, a length byte and that many bytes:
+ * initiator, which also takes EXIT records), whether a valid HELLO is
+ * sent first (bit 1), and the record protection of the side under test
+ * (bit 2: GSS-API; clear: native, protect.h, for the realm's AES enctype).
+ * The peer always seals with MIT's GSS-API. The rest is a script of steps, each
+ * an operation byte and, for those that carry bytes, a length byte and that
+ * many bytes:
  *
  *   0 SEAL   a record: the first byte is its type, the rest its payload,
  *            wrapped by the peer's context, conf on, in a WRAP frame
@@ -197,7 +200,7 @@ hello(struct script *s)
 
 /* Run the side under test on fd; what it delivers goes to out. */
 static void
-victim(int fd, gss_ctx_id_t ctx, int acceptor, int out)
+victim(int fd, gss_ctx_id_t ctx, int acceptor, enum protect_mode mode, int out)
 {
 	struct relay_ends ends;
 	struct relay_stats st;
@@ -205,7 +208,7 @@ victim(int fd, gss_ctx_id_t ctx, int acceptor, int out)
 	uint32_t flags;
 	int rc, in;
 
-	if ((r = record_new(fd, ctx, "fuzz peer")) == NULL)
+	if ((r = record_new(fd, &ctx, "fuzz peer", mode)) == NULL)
 		abort();
 	if (acceptor)
 		rc = session_hello_acceptor(r, io_now_ms() + 2000, &flags);
@@ -272,7 +275,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (s.len > 0 && write(sv[0], s.wire, s.len) != (ssize_t)s.len)
 		abort(); /* the buffer is meant to hold it all */
 	(void)shutdown(sv[0], SHUT_WR);
-	victim(sv[1], victim_ctx, acceptor, out); /* owns the context */
+	/* victim() owns the context. */
+	victim(sv[1], victim_ctx, acceptor,
+	    (data[0] & 4) ? PROTECT_GSS : PROTECT_AUTO, out);
 	check(&s, out);
 	close(sv[0]);
 	close(sv[1]);

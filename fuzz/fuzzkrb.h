@@ -38,6 +38,14 @@ OM_uint32 fuzzkrb_initiate(gss_ctx_id_t *ctx, OM_uint32 flags, int bound,
  */
 void fuzzkrb_pair(gss_ctx_id_t *init_out, gss_ctx_id_t *accept_out);
 
+/*
+ * fuzzkrb_pair_flags(flags, init_out, accept_out): the same, asking for
+ * flags (without GSS_C_MUTUAL_FLAG there is no reply token, and MIT's
+ * acceptor asserts no subkey).
+ */
+void fuzzkrb_pair_flags(OM_uint32 flags, gss_ctx_id_t *init_out,
+    gss_ctx_id_t *accept_out);
+
 /* fuzzkrb_die(what, maj, min): print a GSS failure and exit. */
 void fuzzkrb_die(const char *what, OM_uint32 maj, OM_uint32 min);
 

@@ -51,16 +51,13 @@ client_establish(const struct client *c, int fd, gss_name_t target,
 {
 	gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
 	struct record *r;
-	OM_uint32 min;
 	int rc;
 
 	if ((rc = handshake_initiate(fd, c->cred, target, target_desc, peer,
 		 deadline, c->delegate, &ctx)) != 0)
 		return rc;
-	if ((r = record_new(fd, ctx, peer)) == NULL) {
-		gss_delete_sec_context(&min, &ctx, GSS_C_NO_BUFFER);
+	if ((r = record_new(fd, &ctx, peer, c->crypto)) == NULL)
 		return STATUS_SYS;
-	}
 	if ((rc = session_hello_initiator(r, c->hello_flags, deadline)) != 0) {
 		record_free(r);
 		return rc;

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <gssapi/gssapi.h>
 
+#include "protect.h"
+
 struct record;
 
 #define CLIENT_TIMEOUT 30 /* default -t */
@@ -25,6 +27,7 @@ struct client {
 	const char *listen;	  /* -L [ADDR:]LPORT, or NULL for stdio */
 	int check;		  /* --check: diagnose, move no data */
 	unsigned int hello_flags; /* FRAME_HELLO_* we send */
+	enum protect_mode crypto; /* --crypto */
 	const char *host;	  /* NULL in run mode */
 	const char *port;
 	char **run_argv; /* run mode: "run" and what follows */

@@ -50,6 +50,10 @@ usage(FILE *f)
 	    "service\n                 ok-as-delegate\n"
 	    "  -L [ADDR:]LPORT  forward connections to this local port "
 	    "(default address\n                 127.0.0.1), a session each\n"
+	    "  --crypto MODE  record protection: auto (default: native for "
+	    "AES, "
+	    "else\n                 GSS-API), native (OpenSSL) or gss "
+	    "(gss_wrap)\n"
 	    "  -v             verbose\n"
 	    "run: start CMD so that its TCP connections to matching "
 	    "destinations become\nsessions; -w HOST:PORT (\"*\" for any) adds "
@@ -65,9 +69,10 @@ usage(FILE *f)
 static int
 parse(int argc, char **argv, struct client *o)
 {
-	enum { OPT_CHECK = 256 };
+	enum { OPT_CHECK = 256, OPT_CRYPTO };
 	static const struct option longopts[] = {
 		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "crypto", required_argument, NULL, OPT_CRYPTO },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -114,6 +119,14 @@ parse(int argc, char **argv, struct client *o)
 			break;
 		case OPT_CHECK:
 			o->check = 1;
+			break;
+		case OPT_CRYPTO:
+			if (protect_mode_parse(optarg, &o->crypto) == -1) {
+				log_err("--crypto %s: not one of auto, native, "
+					"gss",
+				    optarg);
+				return -1;
+			}
 			break;
 		case 'h':
 			usage(stdout);

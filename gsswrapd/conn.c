@@ -236,10 +236,8 @@ session(const struct options *o, struct conn *c)
 		    "handshake timeout");
 	if (ctx == GSS_C_NO_CONTEXT)
 		return rc;
-	if ((r = record_new(c->sock, ctx, c->peer)) == NULL) {
-		gss_delete_sec_context(&min, &ctx, GSS_C_NO_BUFFER);
+	if ((r = record_new(c->sock, &ctx, c->peer, o->crypto)) == NULL)
 		return STATUS_SYS;
-	}
 	if (rc != 0) {
 		record_abort(r, FRAME_ABORT_PROTOCOL,
 		    "security requirements not met (see the server log)");

@@ -21,7 +21,7 @@ usage(FILE *f)
 	    "                [-l [ADDR:]PORT]... [-n MAX] [-f] [-P PIDFILE]\n"
 	    "                (-- PROGRAM [ARGS...] | -c HOST:PORT | -c "
 	    "/unix/path | -r PRINCIPAL=TARGET...)\n"
-	    "                [--proxy-header]\n"
+	    "                [--proxy-header] [--crypto=auto|native|gss]\n"
 	    "       gsswrapd --check [-k KEYTAB] [-s SERVICE | -p PRINCIPAL | "
 	    "-r PRINCIPAL=TARGET...]\n"
 	    "       gsswrapd -h | -V\n"
@@ -63,6 +63,10 @@ usage(FILE *f)
 	    "first (with -c)\n"
 	    "  --delegation     accept forwarded credentials (gsswrap -D) into "
 	    "KRB5CCNAME\n"
+	    "  --crypto MODE    record protection: auto (default: native for "
+	    "AES, else\n"
+	    "                   GSS-API), native (OpenSSL) or gss "
+	    "(gss_wrap)\n"
 	    "Exit status: 0 success, %d usage, %d authentication refused, "
 	    "%d protocol\nviolation, %d truncated, %d network or system "
 	    "failure. See gsswrapd(8).\n",
@@ -282,7 +286,8 @@ options_parse(int argc, char **argv, struct options *o)
 		OPT_PROXY_HEADER,
 		OPT_DELEGATION,
 		OPT_CHECK,
-		OPT_FACILITY
+		OPT_FACILITY,
+		OPT_CRYPTO
 	};
 	static const struct option longopts[] = {
 		{ "allow-any", no_argument, NULL, OPT_ALLOW_ANY },
@@ -290,6 +295,7 @@ options_parse(int argc, char **argv, struct options *o)
 		{ "delegation", no_argument, NULL, OPT_DELEGATION },
 		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "syslog-facility", required_argument, NULL, OPT_FACILITY },
+		{ "crypto", required_argument, NULL, OPT_CRYPTO },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -324,7 +330,14 @@ options_parse(int argc, char **argv, struct options *o)
 				"authpriv, user, local0-local7",
 			    optarg);
 			return -1;
-		} else if (c == '?') {
+		} else if (c == OPT_CRYPTO &&
+		    protect_mode_parse(optarg, &o->crypto) == -1) {
+			log_err("--crypto %s: not one of auto, native, gss",
+			    optarg);
+			return -1;
+		} else if (c == OPT_CRYPTO)
+			continue;
+		else if (c == '?') {
 			usage(stderr);
 			return -1;
 		} else if (option(o, c, optarg) == -1)

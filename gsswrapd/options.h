@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "protect.h"
+
 struct acl;
 
 #define OPTIONS_HANDSHAKE 10  /* default -T */
@@ -42,9 +44,10 @@ struct options {
 	int foreground;		/* -f */
 	const char *pidfile;	/* -P */
 	/* Backend: a program, or a connection to forward to. */
-	char **argv;	     /* -- PROGRAM ARGS */
-	const char *forward; /* -c HOST:PORT or /unix/path */
-	int proxy_header;    /* --proxy-header */
+	char **argv;		  /* -- PROGRAM ARGS */
+	const char *forward;	  /* -c HOST:PORT or /unix/path */
+	int proxy_header;	  /* --proxy-header */
+	enum protect_mode crypto; /* --crypto */
 	/* -r PRINCIPAL=TARGET: the target chosen by the principal asked for. */
 	const char **routes;
 	size_t nroutes;

@@ -211,7 +211,7 @@ main(int argc, char **argv)
 	    GSS_C_SEQUENCE_FLAG | GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG;
 	gss_buffer_desc nb;
 	gss_name_t target;
-	gss_ctx_id_t ctx;
+	gss_ctx_id_t ctx, keep;
 	struct record *r;
 	struct frame_hello h = { FRAME_VERSION, 0, RECORD_DEFAULT_MAX };
 	uint8_t hello[FRAME_HELLO_LEN], type, *p, code;
@@ -253,7 +253,9 @@ main(int argc, char **argv)
 		return 2;
 	if ((ctx = establish(fd, target, flags, cbp)) == GSS_C_NO_CONTEXT)
 		return 0;
-	if ((r = record_new(fd, ctx, "server")) == NULL)
+	/* GSS-API protection keeps the handle valid for misbehave(). */
+	keep = ctx;
+	if ((r = record_new(fd, &keep, "server", PROTECT_GSS)) == NULL)
 		return 2;
 	frame_hello_encode(hello, &h);
 	(void)record_send(r, FRAME_REC_HELLO, hello, sizeof(hello),

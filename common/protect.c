@@ -1,0 +1,350 @@
+/* Record protection, GSS-API or native: see protect.h. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gssapi/gssapi_ext.h>
+#include <gssapi/gssapi_krb5.h>
+#include <krb5.h>
+
+#include "cfx.h"
+#include "gsserr.h"
+#include "log.h"
+#include "protect.h"
+
+struct protect {
+	gss_ctx_id_t ctx; /* GSS-API implementation */
+	struct cfx *cfx;  /* native implementation */
+	char peer[256];
+	char desc[96];
+};
+
+int
+protect_mode_parse(const char *s, enum protect_mode *mode_out)
+{
+	if (strcmp(s, "auto") == 0)
+		*mode_out = PROTECT_AUTO;
+	else if (strcmp(s, "native") == 0)
+		*mode_out = PROTECT_NATIVE;
+	else if (strcmp(s, "gss") == 0)
+		*mode_out = PROTECT_GSS;
+	else
+		return -1;
+	return 0;
+}
+
+static void
+enctype_name(int32_t enctype, char *buf, size_t cap)
+{
+	if (krb5_enctype_to_name(enctype, FALSE, buf, cap) != 0)
+		snprintf(buf, cap, "enctype %d", (int)enctype);
+}
+
+/*
+ * The native context from a lucid one: the RFC 4121 context key (the
+ * acceptor's subkey when it asserted one) and the first sequence numbers.
+ * Returns NULL with why in reason.
+ */
+static struct cfx *
+from_lucid(const gss_krb5_lucid_context_v1_t *l, char *desc, size_t dcap,
+    char *reason, size_t rcap)
+{
+	const gss_krb5_lucid_key_t *key;
+	struct cfx *c;
+	char name[64];
+
+	if (l->version != 1 || l->protocol != 1) {
+		snprintf(reason, rcap, "the context uses RFC 1964 tokens");
+		return NULL;
+	}
+	key = l->cfx_kd.have_acceptor_subkey ? &l->cfx_kd.acceptor_subkey :
+					       &l->cfx_kd.ctx_key;
+	enctype_name((int32_t)key->type, name, sizeof(name));
+	c = cfx_new((int32_t)key->type, key->data, key->length,
+	    l->cfx_kd.have_acceptor_subkey != 0, l->initiate != 0, l->send_seq,
+	    l->recv_seq);
+	if (c == NULL) {
+		snprintf(reason, rcap, "%s has no native implementation", name);
+		return NULL;
+	}
+	snprintf(desc, dcap, "native (OpenSSL), %s", name);
+	return c;
+}
+
+/*
+ * Try the native implementation on a copy of the context: exporting a
+ * lucid context consumes the handle, and the original must survive when
+ * the enctype has no native implementation. *ctx is consumed; on return
+ * either p->cfx is set, or *ctx_out holds the context again, or both are
+ * empty after a GSS-API failure (logged; reason left empty).
+ */
+static void
+try_native(struct protect *p, gss_ctx_id_t *ctx, gss_ctx_id_t *ctx_out,
+    char *reason, size_t rcap)
+{
+	gss_buffer_desc tok = GSS_C_EMPTY_BUFFER;
+	gss_ctx_id_t copy = GSS_C_NO_CONTEXT;
+	OM_uint32 maj, min;
+	void *lucid = NULL;
+
+	maj = gss_export_sec_context(&min, ctx, &tok);
+	if (GSS_ERROR(maj)) {
+		gsserr_log(maj, min, "cannot export the context with %s",
+		    p->peer);
+		snprintf(reason, rcap, "the context cannot be exported");
+		*ctx_out = *ctx; /* still valid if the export left it */
+		*ctx = GSS_C_NO_CONTEXT;
+		return;
+	}
+	maj = gss_import_sec_context(&min, &tok, &copy);
+	if (!GSS_ERROR(maj))
+		maj = gss_krb5_export_lucid_sec_context(&min, &copy, 1, &lucid);
+	if (GSS_ERROR(maj)) {
+		gsserr_log(maj, min,
+		    "cannot read the keys of the context "
+		    "with %s",
+		    p->peer);
+		goto done;
+	}
+	p->cfx = from_lucid(lucid, p->desc, sizeof(p->desc), reason, rcap);
+	if (p->cfx == NULL) {
+		maj = gss_import_sec_context(&min, &tok, ctx_out);
+		if (GSS_ERROR(maj))
+			gsserr_log(maj, min,
+			    "cannot import the context "
+			    "with %s",
+			    p->peer);
+	}
+done:
+	if (lucid != NULL)
+		(void)gss_krb5_free_lucid_sec_context(&min, lucid);
+	if (copy != GSS_C_NO_CONTEXT)
+		(void)gss_delete_sec_context(&min, &copy, GSS_C_NO_BUFFER);
+	/* The exported token holds the keys. */
+	if (tok.value != NULL)
+		explicit_bzero(tok.value, tok.length);
+	(void)gss_release_buffer(&min, &tok);
+}
+
+struct protect *
+protect_new(gss_ctx_id_t *ctx, enum protect_mode mode, const char *peer)
+{
+	struct protect *p;
+	char reason[128] = "";
+	OM_uint32 min;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL) {
+		log_err("out of memory");
+		(void)gss_delete_sec_context(&min, ctx, GSS_C_NO_BUFFER);
+		return NULL;
+	}
+	snprintf(p->peer, sizeof(p->peer), "%s", peer);
+	if (mode == PROTECT_GSS) {
+		p->ctx = *ctx;
+		*ctx = GSS_C_NO_CONTEXT;
+	} else
+		try_native(p, ctx, &p->ctx, reason, sizeof(reason));
+	if (p->cfx != NULL)
+		return p;
+	if (p->ctx != GSS_C_NO_CONTEXT && mode == PROTECT_NATIVE) {
+		log_err("native record protection with %s is not possible: %s",
+		    p->peer, reason);
+		protect_free(p);
+		return NULL;
+	}
+	if (p->ctx == GSS_C_NO_CONTEXT) {
+		protect_free(p);
+		return NULL;
+	}
+	snprintf(p->desc, sizeof(p->desc), "GSS-API (gss_wrap_iov)%s%s",
+	    reason[0] != '\0' ? ": " : "", reason);
+	return p;
+}
+
+void
+protect_free(struct protect *p)
+{
+	OM_uint32 min;
+
+	if (p == NULL)
+		return;
+	cfx_free(p->cfx);
+	if (p->ctx != GSS_C_NO_CONTEXT)
+		(void)gss_delete_sec_context(&min, &p->ctx, GSS_C_NO_BUFFER);
+	freezero(p, sizeof(*p));
+}
+
+const char *
+protect_describe(const struct protect *p)
+{
+	return p->desc;
+}
+
+int
+protect_is_native(const struct protect *p)
+{
+	return p->cfx != NULL;
+}
+
+int
+protect_lengths(struct protect *p, size_t len, size_t *hdr_out, size_t *pad_out,
+    size_t *trl_out)
+{
+	gss_iov_buffer_desc iov[4];
+	OM_uint32 maj, min;
+	int conf = 0;
+
+	if (p->cfx != NULL) {
+		*hdr_out = cfx_header_len(p->cfx);
+		*pad_out = 0;
+		*trl_out = cfx_trailer_len(p->cfx);
+		return 0;
+	}
+	memset(iov, 0, sizeof(iov));
+	iov[0].type = GSS_IOV_BUFFER_TYPE_HEADER;
+	iov[1].type = GSS_IOV_BUFFER_TYPE_DATA;
+	iov[1].buffer.length = len;
+	iov[2].type = GSS_IOV_BUFFER_TYPE_PADDING;
+	iov[3].type = GSS_IOV_BUFFER_TYPE_TRAILER;
+	maj = gss_wrap_iov_length(&min, p->ctx, 1, GSS_C_QOP_DEFAULT, &conf,
+	    iov, 4);
+	if (GSS_ERROR(maj)) {
+		gsserr_log(maj, min, "cannot size wrap tokens");
+		return -1;
+	}
+	*hdr_out = iov[0].buffer.length;
+	*pad_out = iov[2].buffer.length;
+	*trl_out = iov[3].buffer.length;
+	return 0;
+}
+
+int
+protect_size_limit(struct protect *p, uint32_t max_token, size_t *max_out)
+{
+	OM_uint32 maj, min, max_in = 0;
+	size_t over;
+
+	if (p->cfx != NULL) {
+		over = cfx_header_len(p->cfx) + cfx_trailer_len(p->cfx);
+		*max_out = max_token > over ? max_token - over : 0;
+		return 0;
+	}
+	maj = gss_wrap_size_limit(&min, p->ctx, 1, GSS_C_QOP_DEFAULT, max_token,
+	    &max_in);
+	if (GSS_ERROR(maj)) {
+		gsserr_log(maj, min, "cannot compute the record size for %s",
+		    p->peer);
+		return -1;
+	}
+	*max_out = max_in;
+	return 0;
+}
+
+static int
+gssapi_seal(struct protect *p, uint8_t *tok, size_t hdr, size_t len, size_t pad,
+    size_t trl)
+{
+	gss_iov_buffer_desc iov[4];
+	OM_uint32 maj, min;
+	int conf = 0;
+
+	memset(iov, 0, sizeof(iov));
+	iov[0].type = GSS_IOV_BUFFER_TYPE_HEADER;
+	iov[0].buffer.length = hdr;
+	iov[0].buffer.value = tok;
+	iov[1].type = GSS_IOV_BUFFER_TYPE_DATA;
+	iov[1].buffer.length = len;
+	iov[1].buffer.value = tok + hdr;
+	iov[2].type = GSS_IOV_BUFFER_TYPE_PADDING;
+	iov[2].buffer.length = pad;
+	iov[2].buffer.value = tok + hdr + len;
+	iov[3].type = GSS_IOV_BUFFER_TYPE_TRAILER;
+	iov[3].buffer.length = trl;
+	iov[3].buffer.value = tok + hdr + len + pad;
+	maj = gss_wrap_iov(&min, p->ctx, 1, GSS_C_QOP_DEFAULT, &conf, iov, 4);
+	if (maj == GSS_S_COMPLETE && conf == 1)
+		return 0;
+	if (GSS_ERROR(maj))
+		gsserr_log(maj, min, "cannot protect a record for %s", p->peer);
+	else
+		log_err("GSS-API refused confidentiality for %s", p->peer);
+	return -1;
+}
+
+int
+protect_seal(struct protect *p, uint8_t *tok, size_t hdr, size_t len,
+    size_t pad, size_t trl)
+{
+	int rc;
+
+	if (p->cfx == NULL)
+		rc = gssapi_seal(p, tok, hdr, len, pad, trl);
+	else if ((rc = cfx_wrap(p->cfx, tok, len, NULL)) != CFX_OK) {
+		log_err("cannot protect a record for %s: %s", p->peer,
+		    cfx_status_text(rc));
+		rc = -1;
+	}
+	if (rc != 0)
+		explicit_bzero(tok + hdr, len);
+	return rc;
+}
+
+static int
+gssapi_open(struct protect *p, uint8_t *tok, size_t len, uint8_t **data_out,
+    size_t *dlen_out)
+{
+	gss_iov_buffer_desc iov[2];
+	OM_uint32 maj, min;
+	gss_qop_t qop = 0;
+	int conf = 0;
+
+	memset(iov, 0, sizeof(iov));
+	iov[0].type = GSS_IOV_BUFFER_TYPE_STREAM;
+	iov[0].buffer.value = tok;
+	iov[0].buffer.length = len;
+	iov[1].type = GSS_IOV_BUFFER_TYPE_DATA;
+	maj = gss_unwrap_iov(&min, p->ctx, &conf, &qop, iov, 2);
+	/* PROTOCOL §5: supplementary bits (replay, gap, ...) are fatal. */
+	if (GSS_ERROR(maj)) {
+		gsserr_log(maj, min,
+		    "integrity check failed on a record from %s", p->peer);
+		return -1;
+	}
+	if (maj != GSS_S_COMPLETE) {
+		log_err("replayed, reordered or missing record from %s "
+			"(GSS status 0x%x)",
+		    p->peer, (unsigned int)maj);
+		return -1;
+	}
+	if (conf != 1) {
+		log_err("record from %s was not encrypted", p->peer);
+		return -1;
+	}
+	*data_out = iov[1].buffer.value;
+	*dlen_out = iov[1].buffer.length;
+	return 0;
+}
+
+int
+protect_open(struct protect *p, uint8_t *tok, size_t len, uint8_t **data_out,
+    size_t *dlen_out)
+{
+	int st;
+
+	if (p->cfx == NULL)
+		return gssapi_open(p, tok, len, data_out, dlen_out);
+	st = cfx_unwrap(p->cfx, tok, len, data_out, dlen_out);
+	if (st == CFX_OK)
+		return 0;
+	/* The same words as the GSS-API path for the same attacks. */
+	if (st == CFX_ERR_NOT_SEALED)
+		log_err("record from %s was not encrypted", p->peer);
+	else if (st == CFX_ERR_SEQUENCE)
+		log_err("replayed, reordered or missing record from %s",
+		    p->peer);
+	else
+		log_err("integrity check failed on a record from %s: %s",
+		    p->peer, cfx_status_text(st));
+	return -1;
+}
