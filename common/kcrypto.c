@@ -56,6 +56,17 @@ kc_enctype_native(int32_t enctype)
 	return type_of(enctype) != NULL;
 }
 
+void
+kc_warm_up(void)
+{
+	static const uint8_t zero[32];
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		kc_key_free(
+		    kc_key_new(types[i].enctype, zero, types[i].keylen, 0));
+}
+
 size_t
 kc_key_len(int32_t enctype)
 {

@@ -27,6 +27,13 @@ struct kc_key;
 /* kc_enctype_native(enctype): non-zero for the four enctypes above. */
 int kc_enctype_native(int32_t enctype);
 
+/*
+ * kc_warm_up(): make OpenSSL load its configuration and look up every
+ * cipher and MAC used here, once. A listener calls it before forking so
+ * that each session process does not pay for that again.
+ */
+void kc_warm_up(void);
+
 /* kc_key_len(enctype): the base key length of a native enctype, else 0. */
 size_t kc_key_len(int32_t enctype);
 

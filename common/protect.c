@@ -9,6 +9,7 @@
 #include <krb5.h>
 
 #include "cfx.h"
+#include "kcrypto.h"
 #include "gsserr.h"
 #include "log.h"
 #include "protect.h"
@@ -19,6 +20,13 @@ struct protect {
 	char peer[256];
 	char desc[96];
 };
+
+void
+protect_warm_up(enum protect_mode mode)
+{
+	if (mode != PROTECT_GSS)
+		kc_warm_up();
+}
 
 int
 protect_mode_parse(const char *s, enum protect_mode *mode_out)

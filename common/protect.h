@@ -28,6 +28,12 @@ enum protect_mode {
 struct protect;
 
 /*
+ * protect_warm_up(mode): prepare the native implementation's libraries
+ * once (unless mode is PROTECT_GSS), before a listener forks sessions.
+ */
+void protect_warm_up(enum protect_mode mode);
+
+/*
  * protect_mode_parse(s, mode_out): "auto", "native" or "gss". 0, or -1
  * (not logged) for anything else.
  */

@@ -134,6 +134,8 @@ standalone(struct options *o, int *fds, size_t nfds)
 	if (pfh != NULL)
 		(void)pidfile_write(pfh);
 	setproctitle("listener");
+	/* Once here, not in every session process. */
+	protect_warm_up(o->crypto);
 	rc = listener_run(o, fds, nfds, pfh);
 	if (pfh != NULL)
 		pidfile_remove(pfh);
