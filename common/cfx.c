@@ -112,11 +112,10 @@ reverse(uint8_t *p, size_t n)
 	}
 }
 
-/* Undo the sender's right rotation by rrc (RFC 4121 §4.2.5), in place. */
+/* Undo the sender's right rotation by rrc < n (RFC 4121 §4.2.5). */
 static void
 unrotate(uint8_t *p, size_t n, size_t rrc)
 {
-	rrc %= n;
 	if (rrc == 0)
 		return;
 	reverse(p, rrc);
@@ -163,7 +162,13 @@ cfx_unwrap(struct cfx *c, uint8_t *tok, size_t len, uint8_t **data_out,
 		return st;
 	ec = (size_t)tok[4] << 8 | tok[5];
 	rrc = (size_t)tok[6] << 8 | tok[7];
-	if (len < TOK_HDR + KC_CONF_LEN + TOK_HDR + kc_mac_len(c->open))
+	/*
+	 * RRC is outside the integrity check. A rotation by the body length or
+	 * more is refused, so that a token has one accepted form per RRC
+	 * below it (a sender never needs more).
+	 */
+	if (len < TOK_HDR + KC_CONF_LEN + TOK_HDR + kc_mac_len(c->open) ||
+	    rrc >= len - TOK_HDR)
 		return CFX_ERR_FORMAT;
 	unrotate(tok + TOK_HDR, len - TOK_HDR, rrc);
 	if (kc_decrypt(c->open, tok + TOK_HDR, len - TOK_HDR, &plen) == -1)

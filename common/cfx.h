@@ -8,7 +8,8 @@
  *   [16 header][16 confounder][data][16 header copy][MAC]
  *    ^ cfx_header_len() covers header and confounder,
  *                                    ^ cfx_trailer_len() the copy and MAC.
- * Received tokens may have any EC and RRC. Sequence numbers must be
+ * Received tokens may have any EC, and any RRC below the length of the
+ * token after its header. Sequence numbers must be
  * exactly the next expected one: no gap, replay or reordering.
  */
 #ifndef GSSWRAP_CFX_H

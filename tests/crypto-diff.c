@@ -280,8 +280,9 @@ one_case(int mutual, int native_initiator, const size_t *sizes, size_t nsizes)
 	free(s.buf);
 done:
 	protect_free(s.nat);
-	gss_delete_sec_context(&min, &ictx, GSS_C_NO_BUFFER);
-	gss_delete_sec_context(&min, &actx, GSS_C_NO_BUFFER);
+	/* split() consumed one of ictx and actx; the twin replaced it. */
+	gss_delete_sec_context(&min, &s.twin, GSS_C_NO_BUFFER);
+	gss_delete_sec_context(&min, &s.peer, GSS_C_NO_BUFFER);
 }
 
 int

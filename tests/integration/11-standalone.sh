@@ -49,6 +49,12 @@ no_sessions() {
 
 program fds.sh "python3 '$top_srcdir/tests/fdlist.py'; exec cat"
 daemon_start main -a "alice@$KDCTEST_REALM" -- "$T/fds.sh"
+# The sockets listen before the pidfile is written: wait for its content.
+i=0
+while [ ! -s "$T/main.pid" ] && [ $i -lt $((200 * SLOW)) ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
 check_true "pidfile holds the listener's pid" test "$(cat "$T/main.pid")" = "$DAEMON_PID"
 "$GSSWRAPD" -f -l "127.0.0.1:$(free_port)" -P "$T/main.pid" -a "alice@$KDCTEST_REALM" -- cat >/dev/null 2>"$T/err"
 check_status 250 $? "a second instance with the same pidfile"
