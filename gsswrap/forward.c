@@ -76,6 +76,8 @@ forward_run(const struct client *c)
 	    -1)
 		return STATUS_SYS;
 	log_debug("forwarding %s to %s", c->listen, c->peer);
+	/* Once here, not in every session process. */
+	protect_warm_up(c->crypto);
 	while (!stopping || active > 0) {
 		pfd[0].fd = sigfd;
 		pfd[0].events = POLLIN;

@@ -479,6 +479,8 @@ serve(struct agent *a, pid_t cmd, int sigfd)
 	int wstatus = 0, ended = 0;
 	struct pollfd pfd[2];
 
+	/* Once here, not in every session process. */
+	protect_warm_up(a->c->crypto);
 	while (!ended || active > 0) {
 		pfd[0].fd = sigfd;
 		pfd[0].events = POLLIN;
