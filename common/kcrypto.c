@@ -7,7 +7,6 @@
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/params.h>
 #include <openssl/rand.h>
 
@@ -60,8 +59,10 @@ void
 kc_warm_up(void)
 {
 	static const uint8_t zero[32];
+	uint8_t r;
 	size_t i;
 
+	(void)RAND_bytes(&r, 1); /* the random generator, set up once */
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 		kc_key_free(
 		    kc_key_new(types[i].enctype, zero, types[i].keylen, 0));
@@ -75,14 +76,30 @@ kc_key_len(int32_t enctype)
 	return t != NULL ? t->keylen : 0;
 }
 
+/*
+ * OpenSSL 3 looks an algorithm up by name on every use of the old
+ * EVP_aes_*() handles; a session sets up a dozen contexts, so the fetched
+ * algorithms are kept for the life of the process (kc_warm_up fills them
+ * before a listener forks).
+ */
+static EVP_CIPHER *fetched[2][2];
+
 static const EVP_CIPHER *
 aes(size_t keylen, int ecb)
 {
-	if (keylen == 16)
-		return ecb ? EVP_aes_128_ecb() : EVP_aes_128_cbc();
-	if (keylen == 32)
-		return ecb ? EVP_aes_256_ecb() : EVP_aes_256_cbc();
-	return NULL;
+	static const char *names[2][2] = {
+		{ "AES-128-CBC", "AES-128-ECB" },
+		{ "AES-256-CBC", "AES-256-ECB" },
+	};
+	int k;
+
+	if (keylen != 16 && keylen != 32)
+		return NULL;
+	k = keylen == 32;
+	if (fetched[k][ecb != 0] == NULL)
+		fetched[k][ecb != 0] =
+		    EVP_CIPHER_fetch(NULL, names[k][ecb != 0], NULL);
+	return fetched[k][ecb != 0];
 }
 
 /* A cipher context without padding; NULL on failure. */
@@ -279,6 +296,34 @@ kc_nfold(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen)
 	}
 }
 
+/*
+ * n-fold of a key usage label to one block, remembered: a session derives
+ * from the same four labels (usages 22 and 24, Ke and Ki) every time.
+ */
+static void
+fold_label(const uint8_t *label, size_t llen, uint8_t *block)
+{
+	static struct {
+		uint8_t label[5];
+		uint8_t block[BLOCK];
+	} memo[8];
+	static size_t nmemo;
+	size_t i;
+
+	if (llen == 5)
+		for (i = 0; i < nmemo; i++)
+			if (memcmp(memo[i].label, label, 5) == 0) {
+				memcpy(block, memo[i].block, BLOCK);
+				return;
+			}
+	kc_nfold(label, llen, block, BLOCK);
+	if (llen == 5 && nmemo < sizeof(memo) / sizeof(memo[0])) {
+		memcpy(memo[nmemo].label, label, 5);
+		memcpy(memo[nmemo].block, block, BLOCK);
+		nmemo++;
+	}
+}
+
 /* RFC 3961 §5.1 DK for AES: random-to-key is the identity. */
 static int
 dk(const uint8_t *base, size_t blen, const uint8_t *label, size_t llen,
@@ -291,7 +336,7 @@ dk(const uint8_t *base, size_t blen, const uint8_t *label, size_t llen,
 
 	if ((ecb = cipher_new(base, blen, 1, 1)) == NULL)
 		return -1;
-	kc_nfold(label, llen, block, BLOCK);
+	fold_label(label, llen, block);
 	for (off = 0; off < outlen && rc == 0; off += n) {
 		rc = update(ecb, block, block, BLOCK);
 		n = outlen - off < BLOCK ? outlen - off : BLOCK;
@@ -302,18 +347,63 @@ dk(const uint8_t *base, size_t blen, const uint8_t *label, size_t llen,
 	return rc;
 }
 
+/* An HMAC context with digest set and no key, one per digest, kept. */
+static EVP_MAC_CTX *
+hmac_template(const char *digest)
+{
+	static const char *names[] = { "SHA1", "SHA256", "SHA384" };
+	static EVP_MAC_CTX *tmpl[3];
+	OSSL_PARAM params[2];
+	EVP_MAC *mac;
+	size_t i;
+
+	for (i = 0; i < 3 && strcmp(names[i], digest) != 0; i++)
+		;
+	if (i == 3)
+		return NULL;
+	if (tmpl[i] != NULL)
+		return tmpl[i];
+	if ((mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL)
+		return NULL;
+	tmpl[i] = EVP_MAC_CTX_new(mac);
+	EVP_MAC_free(mac);
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+	    (char *)names[i], 0);
+	params[1] = OSSL_PARAM_construct_end();
+	if (tmpl[i] != NULL && EVP_MAC_CTX_set_params(tmpl[i], params) != 1) {
+		EVP_MAC_CTX_free(tmpl[i]);
+		tmpl[i] = NULL;
+	}
+	return tmpl[i];
+}
+
+static EVP_MAC_CTX *
+hmac_new(const char *digest, const uint8_t *key, size_t keylen)
+{
+	EVP_MAC_CTX *t = hmac_template(digest), *ctx;
+
+	if (t == NULL || (ctx = EVP_MAC_CTX_dup(t)) == NULL)
+		return NULL;
+	if (EVP_MAC_init(ctx, key, keylen, NULL) != 1) {
+		EVP_MAC_CTX_free(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
 /* RFC 8009 §3: KDF-HMAC-SHA2(key, label, k) = k-truncate(K1). */
 static int
 kdf_sha2(const char *digest, const uint8_t *base, size_t blen,
     const uint8_t *label, size_t llen, uint8_t *out, size_t outlen)
 {
 	uint8_t msg[64], k1[EVP_MAX_MD_SIZE];
-	unsigned int k1len = 0;
+	size_t k1len = 0;
 	uint32_t bits = (uint32_t)outlen * 8;
-	const EVP_MD *md = EVP_get_digestbyname(digest);
+	EVP_MAC_CTX *ctx;
 	int rc = -1;
 
-	if (md == NULL || llen + 9 > sizeof(msg))
+	if (llen + 9 > sizeof(msg) ||
+	    (ctx = hmac_new(digest, base, blen)) == NULL)
 		return -1;
 	msg[0] = msg[1] = msg[2] = 0;
 	msg[3] = 1;
@@ -323,11 +413,13 @@ kdf_sha2(const char *digest, const uint8_t *base, size_t blen,
 	msg[6 + llen] = (uint8_t)(bits >> 16);
 	msg[7 + llen] = (uint8_t)(bits >> 8);
 	msg[8 + llen] = (uint8_t)bits;
-	if (HMAC(md, base, (int)blen, msg, llen + 9, k1, &k1len) != NULL &&
+	if (EVP_MAC_update(ctx, msg, llen + 9) == 1 &&
+	    EVP_MAC_final(ctx, k1, &k1len, sizeof(k1)) == 1 &&
 	    k1len >= outlen) {
 		memcpy(out, k1, outlen);
 		rc = 0;
 	}
+	EVP_MAC_CTX_free(ctx);
 	explicit_bzero(k1, sizeof(k1));
 	return rc;
 }
@@ -344,29 +436,6 @@ kc_derive(int32_t enctype, const uint8_t *base, size_t blen,
 		return kdf_sha2(t->digest, base, blen, label, llen, out,
 		    outlen);
 	return dk(base, blen, label, llen, out, outlen);
-}
-
-static EVP_MAC_CTX *
-hmac_new(const char *digest, const uint8_t *key, size_t keylen)
-{
-	OSSL_PARAM params[2];
-	EVP_MAC_CTX *ctx;
-	EVP_MAC *mac;
-
-	if ((mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL)
-		return NULL;
-	ctx = EVP_MAC_CTX_new(mac);
-	EVP_MAC_free(mac);
-	if (ctx == NULL)
-		return NULL;
-	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
-	    (char *)digest, 0);
-	params[1] = OSSL_PARAM_construct_end();
-	if (EVP_MAC_init(ctx, key, keylen, params) != 1) {
-		EVP_MAC_CTX_free(ctx);
-		return NULL;
-	}
-	return ctx;
 }
 
 void
