@@ -2,8 +2,9 @@
  * wraplimit: the crypto ceiling for one gsswrap stream on this machine.
  * Establishes a real krb5 context pair in this process (initiator from the
  * ccache, acceptor from the keytab: the kdc-test realm's environment), then
- * times gss_wrap_iov alone and gss_unwrap_iov alone, in place, with the
- * record layout of common/record.c, for each record size given.
+ * times gss_wrap_iov alone and gss_unwrap_iov alone, in place, through the
+ * GSS-API side of common/protect.c as the record layer uses it, for each
+ * record size given.
  *
  *   wraplimit [-b MIB] SIZE...
  *
@@ -25,6 +26,7 @@
 #include "creds.h"
 #include "gsserr.h"
 #include "log.h"
+#include "protect.h"
 
 #define REQ_FLAGS                                                              \
 	(GSS_C_MUTUAL_FLAG | GSS_C_REPLAY_FLAG | GSS_C_SEQUENCE_FLAG |         \
@@ -79,60 +81,33 @@ establish(gss_cred_id_t icred, gss_cred_id_t acred, gss_name_t target,
 	return -1;
 }
 
-/* One wrap, in place, as record_out_seal does; returns the token length. */
+/*
+ * One seal, in place, through common/protect.c as record_out_seal does;
+ * returns the token length, 0 on failure.
+ */
 static size_t
-wrap_one(gss_ctx_id_t ctx, unsigned char *buf, size_t len)
+wrap_one(struct protect *p, unsigned char *buf, size_t len)
 {
-	static const OM_uint32 types[4] = { GSS_IOV_BUFFER_TYPE_HEADER,
-		GSS_IOV_BUFFER_TYPE_DATA, GSS_IOV_BUFFER_TYPE_PADDING,
-		GSS_IOV_BUFFER_TYPE_TRAILER };
-	gss_iov_buffer_desc lens[4], iov[4];
-	OM_uint32 maj, min;
 	size_t hdr, pad, trl;
-	int conf = 0, i;
 
-	memset(lens, 0, sizeof(lens));
-	for (i = 0; i < 4; i++)
-		lens[i].type = types[i];
-	lens[1].buffer.length = len;
-	maj = gss_wrap_iov_length(&min, ctx, 1, GSS_C_QOP_DEFAULT, &conf, lens,
-	    4);
-	if (GSS_ERROR(maj))
-		return 0;
-	hdr = lens[0].buffer.length;
-	pad = lens[2].buffer.length;
-	trl = lens[3].buffer.length;
-	memcpy(iov, lens, sizeof(iov));
-	iov[0].buffer.value = buf;
-	iov[1].buffer.value = buf + hdr;
-	iov[2].buffer.value = buf + hdr + len;
-	iov[3].buffer.value = buf + hdr + len + pad;
-	maj = gss_wrap_iov(&min, ctx, 1, GSS_C_QOP_DEFAULT, &conf, iov, 4);
-	if (maj != GSS_S_COMPLETE || conf != 1)
+	if (protect_lengths(p, len, &hdr, &pad, &trl) == -1 ||
+	    protect_seal(p, buf, hdr, len, pad, trl) == -1)
 		return 0;
 	return hdr + len + pad + trl;
 }
 
-/* One unwrap, in place, as common/record.c does; 0 or -1. */
+/* One open, in place, as record_in_next does; 0 or -1. */
 static int
-unwrap_one(gss_ctx_id_t ctx, unsigned char *tok, size_t len)
+unwrap_one(struct protect *p, unsigned char *tok, size_t len)
 {
-	gss_iov_buffer_desc iov[2];
-	OM_uint32 maj, min;
-	gss_qop_t qop = 0;
-	int conf = 0;
+	uint8_t *data;
+	size_t dlen;
 
-	memset(iov, 0, sizeof(iov));
-	iov[0].type = GSS_IOV_BUFFER_TYPE_STREAM;
-	iov[0].buffer.value = tok;
-	iov[0].buffer.length = len;
-	iov[1].type = GSS_IOV_BUFFER_TYPE_DATA;
-	maj = gss_unwrap_iov(&min, ctx, &conf, &qop, iov, 2);
-	return maj == GSS_S_COMPLETE && conf == 1 ? 0 : -1;
+	return protect_open(p, tok, len, &data, &dlen);
 }
 
 static int
-measure(gss_ctx_id_t ictx, gss_ctx_id_t actx, size_t size, double bytes)
+measure(struct protect *ictx, struct protect *actx, size_t size, double bytes)
 {
 	double wcpu = 0, ucpu = 0, wwall = 0, uwall = 0, done = 0, t, c;
 	unsigned char *buf = calloc(1, size + SLACK);
@@ -174,6 +149,7 @@ main(int argc, char **argv)
 {
 	gss_cred_id_t icred = GSS_C_NO_CREDENTIAL, acred = GSS_C_NO_CREDENTIAL;
 	gss_ctx_id_t ictx = GSS_C_NO_CONTEXT, actx = GSS_C_NO_CONTEXT;
+	struct protect *iprot = NULL, *aprot = NULL;
 	gss_name_t target = GSS_C_NO_NAME;
 	unsigned int mib = 256, size;
 	char desc[512];
@@ -197,13 +173,20 @@ main(int argc, char **argv)
 		sizeof(desc)) == -1 ||
 	    establish(icred, acred, target, &ictx, &actx) == -1)
 		goto out;
+	/* The GSS-API path: the ceiling of MIT's own crypto. */
+	if ((iprot = protect_new(&ictx, PROTECT_GSS, "acceptor")) == NULL ||
+	    (aprot = protect_new(&actx, PROTECT_GSS, "initiator")) == NULL)
+		goto out;
 	for (i = optind; i < argc; i++) {
 		if (args_number(argv[i], "SIZE", 16, 16u << 20, &size) == -1 ||
-		    measure(ictx, actx, size, (double)mib * 1024 * 1024) == -1)
+		    measure(iprot, aprot, size, (double)mib * 1024 * 1024) ==
+			-1)
 			goto out;
 	}
 	rc = 0;
 out:
+	protect_free(iprot);
+	protect_free(aprot);
 	gss_delete_sec_context(&min, &ictx, GSS_C_NO_BUFFER);
 	gss_delete_sec_context(&min, &actx, GSS_C_NO_BUFFER);
 	gss_release_name(&min, &target);

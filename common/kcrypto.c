@@ -147,20 +147,31 @@ restart(EVP_CIPHER_CTX *ctx)
  * the input length. The last two blocks go through a local buffer so that
  * the caller needs no room past len.
  */
+/*
+ * The CS3 layout of len > BLOCK bytes: head bytes of whole blocks, then a
+ * whole block, then the last m bytes (1 to BLOCK).
+ */
+static void
+cts_layout(size_t len, size_t *head, size_t *m)
+{
+	size_t n = (len + BLOCK - 1) / BLOCK;
+
+	*m = len - BLOCK * (n - 1);
+	*head = BLOCK * (n - 2);
+}
+
 static int
 cts_encrypt(EVP_CIPHER_CTX *cbc, uint8_t *p, size_t len)
 {
 	uint8_t tmp[2 * BLOCK];
-	size_t n, m, head;
+	size_t m, head;
 	int rc = -1;
 
 	if (len < BLOCK || restart(cbc) == -1)
 		return -1;
 	if (len == BLOCK)
 		return update(cbc, p, p, BLOCK);
-	n = (len + BLOCK - 1) / BLOCK;
-	m = len - BLOCK * (n - 1);
-	head = BLOCK * (n - 2);
+	cts_layout(len, &head, &m);
 	if (update(cbc, p, p, head) == -1)
 		return -1;
 	memset(tmp, 0, sizeof(tmp));
@@ -183,16 +194,14 @@ static int
 cts_decrypt(EVP_CIPHER_CTX *cbc, EVP_CIPHER_CTX *ecb, uint8_t *p, size_t len)
 {
 	uint8_t prev[BLOCK], d[BLOCK], c1[BLOCK], e[BLOCK];
-	size_t n, m, head, i;
+	size_t m, head, i;
 	int rc = -1;
 
 	if (len < BLOCK || restart(cbc) == -1)
 		return -1;
 	if (len == BLOCK)
 		return update(cbc, p, p, BLOCK);
-	n = (len + BLOCK - 1) / BLOCK;
-	m = len - BLOCK * (n - 1);
-	head = BLOCK * (n - 2);
+	cts_layout(len, &head, &m);
 	memcpy(prev, head > 0 ? p + head - BLOCK : zero_iv, BLOCK);
 	if (update(ecb, d, p + head, BLOCK) == -1)
 		goto done;

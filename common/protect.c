@@ -69,11 +69,16 @@ from_lucid(const gss_krb5_lucid_context_v1_t *l, char *desc, size_t dcap,
 	key = l->cfx_kd.have_acceptor_subkey ? &l->cfx_kd.acceptor_subkey :
 					       &l->cfx_kd.ctx_key;
 	enctype_name((int32_t)key->type, name, sizeof(name));
+	if (!kc_enctype_native((int32_t)key->type)) {
+		snprintf(reason, rcap, "%s has no native implementation", name);
+		return NULL;
+	}
 	c = cfx_new((int32_t)key->type, key->data, key->length,
 	    l->cfx_kd.have_acceptor_subkey != 0, l->initiate != 0, l->send_seq,
 	    l->recv_seq);
 	if (c == NULL) {
-		snprintf(reason, rcap, "%s has no native implementation", name);
+		snprintf(reason, rcap, "cannot set up %s keys with OpenSSL",
+		    name);
 		return NULL;
 	}
 	snprintf(desc, dcap, "native (OpenSSL), %s", name);
