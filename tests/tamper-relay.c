@@ -5,6 +5,7 @@
  *
  *   tamper-relay -p PORTFILE -c PORT [-w CAPTURE] [-W C2S_CAPTURE]
  *                [-f DIR:OFFSET] [-x DIR:OFFSET] [-r DIR:OFFSET] [-s DIR:N]
+ *                [-m DIR:N:dup|swap|drop]
  *
  * DIR is c2s or s2c. OFFSET counts bytes from the start of the first WRAP
  * frame in that direction (docs/PROTOCOL.md §4.1), i.e. after the
@@ -14,7 +15,11 @@
  * (SO_LINGER 0: each end gets a TCP RST).
  * -s swallows what DIR carries after its first N bytes (handshake
  * included), holding the connection open: the receiver waits, mid-handshake
- * for small N, until one end goes away. The chosen listening port is
+ * for small N, until one end goes away. -m works on whole frames: the Nth
+ * frame from the first WRAP frame (0 = that frame) is sent twice (dup),
+ * after the one following it (swap), or not at all (drop); what an
+ * attacker on the network can do without knowing any key. The chosen
+ * listening port is
  * written to PORTFILE once listening. At
  * exit, the WRAP byte counts of each direction are printed on stdout: "c2s N
  * s2c M".
@@ -45,6 +50,14 @@ struct dir {
 	long long flip, cut; /* relative to wrap_start, -1 = none */
 	long long swallow;   /* from the start; -1 = none */
 	FILE *cap;	     /* this direction only, or NULL */
+	/* -m: whole-frame operation on frame op_n after wrap_start. */
+	int op; /* 0, 'd'up, 's'wap, 'x' (drop) */
+	long long op_n;
+	long long frames;    /* frames passed since wrap_start */
+	unsigned char *fbuf; /* the frame being assembled */
+	size_t flen, fcap;
+	unsigned char *held; /* swap: frame op_n, until the next one */
+	size_t hlen;
 };
 
 /* -r: the cut is a reset. */
@@ -55,6 +68,7 @@ parse_spec(const char *arg, struct dir *c2s, struct dir *s2c, int what)
 {
 	struct dir *d;
 	long long off;
+	char *end;
 
 	if (strncmp(arg, "c2s:", 4) == 0)
 		d = c2s;
@@ -64,8 +78,21 @@ parse_spec(const char *arg, struct dir *c2s, struct dir *s2c, int what)
 		fprintf(stderr, "tamper-relay: bad spec %s\n", arg);
 		exit(2);
 	}
-	off = strtoll(arg + 4, NULL, 10);
-	if (what == 'f')
+	off = strtoll(arg + 4, &end, 10);
+	if (what == 'm') {
+		d->op_n = off;
+		if (strcmp(end, ":dup") == 0)
+			d->op = 'd';
+		else if (strcmp(end, ":swap") == 0)
+			d->op = 's';
+		else if (strcmp(end, ":drop") == 0)
+			d->op = 'x';
+		else {
+			fprintf(stderr,
+			    "tamper-relay: bad frame operation %s\n", arg);
+			exit(2);
+		}
+	} else if (what == 'f')
 		d->flip = off;
 	else if (what == 's')
 		d->swallow = off;
@@ -118,13 +145,112 @@ tamper(struct dir *d, unsigned char *buf, ssize_t n)
 }
 
 static int
+write_all(int fd, const unsigned char *p, size_t n)
+{
+	ssize_t w;
+	size_t off;
+
+	for (off = 0; off < n; off += (size_t)w) {
+		w = write(fd, p + off, n - off);
+		if (w <= 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* -m: one whole frame is in d->fbuf; pass it on as the operation says. */
+static int
+frame_out(struct dir *d)
+{
+	long long i = d->frames++;
+	int rc = 0;
+
+	if (i == d->op_n && d->op == 's') {
+		d->held = malloc(d->flen);
+		if (d->held == NULL)
+			testnet_die("malloc");
+		memcpy(d->held, d->fbuf, d->flen);
+		d->hlen = d->flen;
+		return 0;
+	}
+	if (i == d->op_n && d->op == 'x')
+		return 0;
+	if (write_all(d->to, d->fbuf, d->flen) == -1)
+		return -1;
+	if (i == d->op_n && d->op == 'd')
+		rc = write_all(d->to, d->fbuf, d->flen);
+	if (d->held != NULL) {
+		rc = write_all(d->to, d->held, d->hlen);
+		free(d->held);
+		d->held = NULL;
+	}
+	return rc;
+}
+
+/* -m: the length of the frame being assembled, as far as known. */
+static size_t
+frame_need(const struct dir *d)
+{
+	if (d->flen < 6)
+		return 6;
+	return 6 +
+	    (((size_t)d->fbuf[1] << 24) | ((size_t)d->fbuf[2] << 16) |
+		((size_t)d->fbuf[3] << 8) | d->fbuf[4]);
+}
+
+/* -m: collect the bytes after wrap_start into frames. */
+static int
+frames_feed(struct dir *d, const unsigned char *p, size_t n)
+{
+	size_t need, take;
+
+	while (n > 0) {
+		need = frame_need(d);
+		if (need > d->fcap) {
+			d->fcap = need < 65536 ? 65536 : need;
+			d->fbuf = realloc(d->fbuf, d->fcap);
+			if (d->fbuf == NULL)
+				testnet_die("realloc");
+		}
+		take = need - d->flen < n ? need - d->flen : n;
+		memcpy(d->fbuf + d->flen, p, take);
+		d->flen += take;
+		p += take;
+		n -= take;
+		if (d->flen == frame_need(d)) {
+			if (frame_out(d) == -1)
+				return -1;
+			d->flen = 0;
+		}
+	}
+	return 0;
+}
+
+/* Forward m bytes of buf, through the frame assembler from wrap_start. */
+static int
+forward(struct dir *d, const unsigned char *buf, ssize_t m)
+{
+	long long k = 0;
+
+	if (d->op == 0 || d->wrap_start < 0)
+		return write_all(d->to, buf, (size_t)m);
+	if (d->seen < d->wrap_start)
+		k = d->wrap_start - d->seen;
+	if (k > 0 && write_all(d->to, buf, (size_t)k) == -1)
+		return -1;
+	return frames_feed(d, buf + k, (size_t)(m - k));
+}
+
+static int
 pump(struct dir *d, FILE *cap)
 {
 	unsigned char buf[65536];
-	ssize_t n, m, w, off;
+	ssize_t n, m;
 
 	n = read(d->from, buf, sizeof(buf));
 	if (n <= 0) {
+		if (d->held != NULL) /* swap with nothing after it */
+			write_all(d->to, d->held, d->hlen);
 		shutdown(d->to, SHUT_WR);
 		d->open = 0;
 		return 0;
@@ -140,11 +266,8 @@ pump(struct dir *d, FILE *cap)
 		fwrite(buf, 1, (size_t)m, cap);
 	if (d->cap != NULL)
 		fwrite(buf, 1, (size_t)m, d->cap);
-	for (off = 0; off < m; off += w) {
-		w = write(d->to, buf + off, (size_t)(m - off));
-		if (w <= 0)
-			return -1;
-	}
+	if (forward(d, buf, m) == -1)
+		return -1;
 	d->seen += m;
 	return m < n ? -1 : 0;
 }
@@ -187,7 +310,7 @@ main(int argc, char **argv)
 	c2s.wrap_start = s2c.wrap_start = -1;
 	/* Both directions begin with the 8-byte preamble. */
 	c2s.frame_at = s2c.frame_at = 8;
-	while ((c = getopt(argc, argv, "p:c:w:W:f:x:r:s:")) != -1) {
+	while ((c = getopt(argc, argv, "p:c:w:W:f:x:r:s:m:")) != -1) {
 		switch (c) {
 		case 'p':
 			portfile = optarg;
@@ -207,6 +330,7 @@ main(int argc, char **argv)
 		case 'f':
 		case 'x':
 		case 's':
+		case 'm':
 			parse_spec(optarg, &c2s, &s2c, c);
 			break;
 		default:
@@ -256,6 +380,8 @@ main(int argc, char **argv)
 		fclose(cap);
 	if (c2s.cap != NULL)
 		fclose(c2s.cap);
+	free(c2s.fbuf);
+	free(s2c.fbuf);
 	printf("c2s %lld s2c %lld\n",
 	    c2s.wrap_start >= 0 ? c2s.seen - c2s.wrap_start : 0,
 	    s2c.wrap_start >= 0 ? s2c.seen - s2c.wrap_start : 0);

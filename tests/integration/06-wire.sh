@@ -1,8 +1,10 @@
 #!/bin/sh
 # What crosses the wire: through a relay we control, a plaintext marker
 # never appears; one flipped bit anywhere after the handshake, in either
-# direction, makes both ends fail; cutting the connection is reported as
-# truncation by the receiver.
+# direction, makes both ends fail; a whole record repeated, swapped with
+# the next or dropped is refused by its receiver, with native and GSS-API
+# protection; cutting the connection is reported as truncation by the
+# receiver.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
 start_realm
 
@@ -85,6 +87,36 @@ for d in c2s s2c; do
 	eval total=\$$d
 	for off in 0 20 $(rand $((total - 400))) $((total - 300)); do
 		flip "$d" "$off"
+	done
+done
+
+# frameop DIR N OP CRYPTO: the relay repeats (dup), swaps with the next
+# (swap) or drops (drop) the Nth record after the handshake, as an attacker
+# on the network can without any key. The receiver must refuse it, and
+# both ends end the session as a protocol violation (252).
+frameop() {
+	: >"$T/fop.log"
+	serve_once fop --crypto="$4" -a "alice@$KDCTEST_REALM" -- "$T/echo.sh"
+	relay -m "$1:$2:$3"
+	timeout 30 "$GSSWRAP" --crypto="$4" localhost "$RPORT" <"$T/data" >/dev/null 2>"$T/err"
+	cst=$?
+	server_status
+	wait_exit "$RELAY_PID"
+	if [ "$1" = c2s ]; then
+		check_status 252 "$SERVER_STATUS" "record $2 $3 ($1, $4): the server refuses it"
+		check_grep "replayed, reordered or missing record from client 127.0.0.1" "$T/fop.log" "  its log says why"
+		check_status 252 "$cst" "  the client is told, and fails"
+	else
+		check_status 252 "$cst" "record $2 $3 ($1, $4): the client refuses it"
+		check_grep "replayed, reordered or missing record from localhost port $RPORT" "$T/err" "  saying why"
+		check_status 252 "$SERVER_STATUS" "  the server is told, and fails"
+	fi
+}
+for crypto in native gss; do
+	for d in c2s s2c; do
+		frameop "$d" 1 dup "$crypto"
+		frameop "$d" 3 swap "$crypto"
+		frameop "$d" 2 drop "$crypto"
 	done
 done
 

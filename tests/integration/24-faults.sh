@@ -1,8 +1,8 @@
 #!/bin/sh
 # Faults: a ticket that expires during a session (the session goes on; a
 # new one is refused), a keytab whose key is out of date (old kvno), either
-# peer killed mid-stream, and a client that never reads (buffers stay
-# bounded). Each checks the exit status and the message.
+# peer killed mid-stream, a client that never reads and a program that
+# never reads (buffers stay bounded). Each checks the exit status and the message.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
 start_realm
 
@@ -96,5 +96,32 @@ check_true "server session memory bounded ($s1 -> $s2 KiB)" \
 kill "$CL"
 exec 7<&- 9<&-
 server_status
+
+# --- A program that never reads its input: the client is held back. -------
+# 64 MiB offered while the program sleeps without reading: both session
+# processes stay small and flat, and when the program exits the session
+# ends cleanly (CLOSE) with its output and status.
+NAP=$((6 * SLOW))
+program deaf.sh "sleep $NAP; echo done reading nothing"
+head -c 67108864 /dev/zero >"$T/zeros"
+serve_once deaf -k "$KT" -a "alice@$KDCTEST_REALM" -- "$T/deaf.sh"
+"$GSSWRAP" localhost "$PORT" <"$T/zeros" >"$T/out" 2>"$T/err" &
+CL=$!
+wait_for "session key" "$T/deaf.log"
+sleep 1
+m1=$(private_kib "$CL")
+s1=$(private_kib "$SERVER_PID")
+sleep 2
+m2=$(private_kib "$CL")
+s2=$(private_kib "$SERVER_PID")
+check_true "client memory bounded while the program does not read ($m1 -> $m2 KiB)" \
+    test "$m2" -lt "$LIMIT" -a $((m2 - m1)) -lt 256
+check_true "server session memory bounded ($s1 -> $s2 KiB)" \
+    test "$s2" -lt "$LIMIT" -a $((s2 - s1)) -lt 256
+wait_exit "$CL"
+check_status 0 "$EXIT_STATUS" "when the program exits, the client ends with its status"
+check_grep "done reading nothing" "$T/out" "  and its output"
+server_status
+check_status 0 "$SERVER_STATUS" "  the server ends the session cleanly"
 
 done_testing

@@ -279,18 +279,13 @@ serve_once() {
 # server_status: set SERVER_STATUS to the exit status of the serve_once
 # server (bounded wait). Not in a subshell: only this shell can wait.
 server_status() {
-	i=0
-	while kill -0 "$SERVER_PID" 2>/dev/null && [ $i -lt $((200 * SLOW)) ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
-	kill "$SERVER_PID" 2>/dev/null
-	wait "$SERVER_PID"
-	SERVER_STATUS=$?
+	wait_exit "$SERVER_PID"
+	SERVER_STATUS=$EXIT_STATUS
 }
 
-# wait_exit PID: wait for a background helper, at most 10 s times SLOW
-# (then kill it), so that a failing scenario never hangs.
+# wait_exit PID: wait for a background process, at most 10 s times SLOW
+# (then kill it), so that a failing scenario never hangs; its exit status
+# is left in EXIT_STATUS.
 wait_exit() {
 	i=0
 	while kill -0 "$1" 2>/dev/null && [ $i -lt $((200 * SLOW)) ]; do
@@ -299,6 +294,7 @@ wait_exit() {
 	done
 	kill "$1" 2>/dev/null
 	wait "$1" 2>/dev/null
+	EXIT_STATUS=$?
 }
 
 # relay ARGS...: start tests/tamper-relay (ARGS are its options) in front
