@@ -11,6 +11,7 @@
 #include <openssl/rand.h>
 
 #include "kcrypto.h"
+#include "kstitch.h"
 
 #define BLOCK 16
 
@@ -34,7 +35,11 @@ struct kc_key {
 	const struct kc_type *t;
 	EVP_CIPHER_CTX *cbc_enc, *cbc_dec, *ecb_dec;
 	EVP_MAC_CTX *mac;
+	struct kstitch *st; /* RFC 3962 encryption in one pass, or NULL */
 };
+
+/* Whether new RFC 3962 keys use kstitch.c where the CPU allows. */
+static int stitch_wanted = 1;
 
 static const uint8_t zero_iv[BLOCK];
 
@@ -66,6 +71,19 @@ kc_warm_up(void)
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 		kc_key_free(
 		    kc_key_new(types[i].enctype, zero, types[i].keylen, 0));
+}
+
+int
+kc_stitch(int on)
+{
+	stitch_wanted = on;
+	return on && kstitch_available();
+}
+
+int
+kc_stitched(const struct kc_key *k)
+{
+	return k->st != NULL;
 }
 
 size_t
@@ -456,6 +474,7 @@ kc_key_free(struct kc_key *k)
 	EVP_CIPHER_CTX_free(k->cbc_dec);
 	EVP_CIPHER_CTX_free(k->ecb_dec);
 	EVP_MAC_CTX_free(k->mac);
+	kstitch_free(k->st);
 	freezero(k, sizeof(*k));
 }
 
@@ -487,6 +506,8 @@ kc_key_new(int32_t enctype, const uint8_t *base, size_t len, uint32_t usage)
 	if (k->cbc_enc == NULL || k->cbc_dec == NULL || k->ecb_dec == NULL ||
 	    k->mac == NULL)
 		goto fail;
+	if (!t->sha2 && stitch_wanted)
+		k->st = kstitch_new(ke, t->keylen, ki, t->kilen);
 	explicit_bzero(ke, sizeof(ke));
 	explicit_bzero(ki, sizeof(ki));
 	return k;
@@ -531,7 +552,10 @@ kc_encrypt(struct kc_key *k, uint8_t *buf, size_t len, const uint8_t *conf)
 	else if (RAND_bytes(buf, KC_CONF_LEN) != 1)
 		return -1;
 	/* RFC 3962 MACs the plaintext, RFC 8009 the ciphertext. */
-	if (k->t->sha2) {
+	if (k->st != NULL) {
+		if (kstitch_encrypt(k->st, buf, total, h) == 0)
+			rc = 0;
+	} else if (k->t->sha2) {
 		if (cts_encrypt(k->cbc_enc, buf, total) == 0 &&
 		    mac(k, 1, buf, total, h) == 0)
 			rc = 0;

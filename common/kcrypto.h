@@ -50,6 +50,17 @@ kc_key_new(int32_t enctype, const uint8_t *base, size_t len, uint32_t usage);
 /* kc_key_free(k): free the contexts (OpenSSL wipes their keys). */
 void kc_key_free(struct kc_key *k);
 
+/*
+ * kc_stitch(on): whether keys made from now on encrypt RFC 3962 enctypes
+ * with the stitched one-pass code of kstitch.h where the CPU has it (the
+ * default), or with OpenSSL alone (tests compare the two). Returns 1 when
+ * they will be stitched.
+ */
+int kc_stitch(int on);
+
+/* kc_stitched(k): 1 when k encrypts with kstitch.h. */
+int kc_stitched(const struct kc_key *k);
+
 /* kc_mac_len(k): the length of the truncated MAC: 12, 16 or 24. */
 size_t kc_mac_len(const struct kc_key *k);
 

@@ -7,6 +7,9 @@
 # failed. TAP output, like the integration scenarios.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/integration/lib.sh"
 start_realm
+# Copies of the programs: a rebuild during the soak must not fail sessions.
+cp "$GSSWRAP" "$T/gsswrap" && GSSWRAP=$T/gsswrap
+cp "$GSSWRAPD" "$T/gsswrapd" && GSSWRAPD=$T/gsswrapd
 SECS=${SOAK_SECONDS:-600}
 WORKERS=${SOAK_WORKERS:-8}
 MAX=262144

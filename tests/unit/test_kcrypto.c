@@ -2,7 +2,9 @@
  * kcrypto against the published vectors: RFC 3961 A.1 (n-fold), RFC 3962
  * Appendix B (string-to-key, which ends in DK; AES-CTS), RFC 8009
  * Appendix A (key derivation, encryption with a known confounder); then
- * round trips and tampering for every enctype.
+ * round trips and tampering for every enctype; and for the RFC 3962
+ * enctypes, the stitched one-pass encryption (kstitch.h) against OpenSSL
+ * alone, byte for byte.
  */
 #include "config.h"
 
@@ -272,9 +274,12 @@ encrypt_vectors(void)
 	}
 }
 
-/* Every enctype: sizes around the block, tampering anywhere, wrong key. */
+/*
+ * Every enctype: sizes around the block, tampering anywhere, wrong key.
+ * how names the RFC 3962 encryption in use (stitched or OpenSSL alone).
+ */
 static void
-round_trips(void)
+round_trips(const char *how)
 {
 	static const int32_t et[] = { 17, 18, 19, 20 };
 	static const size_t sizes[] = { 0, 1, 15, 16, 17, 31, 32, 33, 4095,
@@ -313,12 +318,13 @@ round_trips(void)
 				&got) == 0)
 				ok = 0;
 		}
-		TAP_OK(ok, "enctype %d: round trips of 0 to 65536 bytes",
-		    (int)et[i]);
-		TAP_OK(tamper_ok, "enctype %d: a flipped bit anywhere fails",
-		    (int)et[i]);
-		TAP_OK(other_ok, "enctype %d: another usage's key fails",
-		    (int)et[i]);
+		TAP_OK(ok, "enctype %d (%s): round trips of 0 to 65536 bytes",
+		    (int)et[i], how);
+		TAP_OK(tamper_ok,
+		    "enctype %d (%s): a flipped bit anywhere fails", (int)et[i],
+		    how);
+		TAP_OK(other_ok, "enctype %d (%s): another usage's key fails",
+		    (int)et[i], how);
 		kc_key_free(k);
 		kc_key_free(other);
 	}
@@ -331,6 +337,109 @@ round_trips(void)
 	free(copy);
 }
 
+/* A fixed pseudo-random sequence (xorshift64), so that runs repeat. */
+static uint64_t
+next_rand(void)
+{
+	static uint64_t x = 0x9E3779B97F4A7C15ULL;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return x;
+}
+
+static void
+fill_rand(uint8_t *p, size_t n)
+{
+	while (n-- > 0)
+		*p++ = (uint8_t)next_rand();
+}
+
+/* Lengths: every one up to 300, then around the record sizes, then random. */
+static size_t
+nth_len(size_t i)
+{
+	static const size_t big[] = { 4095, 4096, 4097, 16383, 16384, 16385,
+		65535, 65536, 65537 };
+
+	if (i <= 300)
+		return i;
+	if (i - 301 < sizeof(big) / sizeof(big[0]))
+		return big[i - 301];
+	return (size_t)(next_rand() % 65600);
+}
+
+#define NLENS (301 + 9 + 64)
+
+/*
+ * The stitched encryption must make exactly OpenSSL's bytes (ciphertext
+ * and MAC) from the same key and confounder, and OpenSSL's decryption must
+ * open it.
+ */
+static void
+stitched_against_openssl(void)
+{
+	static const int32_t et[] = { 17, 18 };
+	uint8_t base[32], conf[KC_CONF_LEN], *a, *b;
+	struct kc_key *ks, *ko;
+	size_t i, j, len, total, got;
+	int same, opens, used;
+
+	if (!kc_stitch(1)) {
+		for (i = 0; i < 3 * sizeof(et) / sizeof(et[0]); i++)
+			printf("ok %d # SKIP this CPU lacks the AES or SHA "
+			       "instructions\n",
+			    ++tap_n);
+		return;
+	}
+	a = malloc(65600 + 64);
+	b = malloc(65600 + 64);
+	for (i = 0; i < sizeof(et) / sizeof(et[0]); i++) {
+		fill_rand(base, sizeof(base));
+		kc_stitch(1);
+		ks = kc_key_new(et[i], base, kc_key_len(et[i]), 24);
+		kc_stitch(0);
+		ko = kc_key_new(et[i], base, kc_key_len(et[i]), 24);
+		used = ks != NULL && ko != NULL && kc_stitched(ks) &&
+		    !kc_stitched(ko);
+		same = opens = used;
+		for (j = 0; used && j < NLENS; j++) {
+			len = nth_len(j);
+			total = KC_CONF_LEN + len + kc_mac_len(ks);
+			fill_rand(conf, sizeof(conf));
+			fill_rand(a + KC_CONF_LEN, len);
+			memcpy(b, a, KC_CONF_LEN + len);
+			if (kc_encrypt(ks, a, len, conf) != 0 ||
+			    kc_encrypt(ko, b, len, conf) != 0 ||
+			    memcmp(a, b, total) != 0) {
+				if (same)
+					printf("# first difference at %zu "
+					       "bytes\n",
+					    len);
+				same = 0;
+			}
+			if (kc_decrypt(ko, a, total, &got) != 0 || got != len)
+				opens = 0;
+		}
+		TAP_OK(used,
+		    "enctype %d: the stitched code is used where "
+		    "the CPU has it, and only then",
+		    (int)et[i]);
+		TAP_OK(same,
+		    "enctype %d: stitched encryption gives OpenSSL's bytes "
+		    "for %d lengths from 0 to 65600",
+		    (int)et[i], NLENS);
+		TAP_OK(opens, "enctype %d: and OpenSSL's decryption opens them",
+		    (int)et[i]);
+		kc_key_free(ks);
+		kc_key_free(ko);
+	}
+	kc_stitch(1);
+	free(a);
+	free(b);
+}
+
 int
 main(void)
 {
@@ -339,6 +448,10 @@ main(void)
 	cts_vectors();
 	derive_vectors();
 	encrypt_vectors();
-	round_trips();
+	stitched_against_openssl();
+	kc_stitch(0);
+	round_trips("OpenSSL alone");
+	if (kc_stitch(1))
+		round_trips("stitched");
 	return TAP_DONE();
 }

@@ -1,0 +1,450 @@
+/* Stitched AES-CBC-CS3 + HMAC-SHA1 (RFC 3962) with AES-NI and SHA-NI. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kstitch.h"
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define KSTITCH_X86 1
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
+
+#define BLOCK 16
+#define SHA_BLOCK 64
+
+struct kstitch {
+	uint8_t rk[15 * BLOCK];	     /* AES round keys */
+	int rounds;		     /* 10 or 14 */
+	uint32_t inner[5], outer[5]; /* SHA-1 after Ki^ipad and Ki^opad */
+};
+
+static const uint32_t sha1_iv[5] = { 0x67452301, 0xEFCDAB89, 0x98BADCFE,
+	0x10325476, 0xC3D2E1F0 };
+
+#ifdef KSTITCH_X86
+
+#define TARGET __attribute__((target("aes,sha,sse4.1,ssse3")))
+
+int
+kstitch_available(void)
+{
+	static int known = -1;
+	unsigned int a, b, c, d;
+	int aes, sha;
+
+	if (known == -1) {
+		aes = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_AES) &&
+		    (c & bit_SSE4_1) && (c & bit_SSSE3);
+		sha = __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_SHA);
+		known = aes && sha;
+	}
+	return known;
+}
+
+/*
+ * SHA-1 state in registers as the SHA instructions want it: A, B, C, D in
+ * lanes 3 to 0 of abcd, E in lane 3 of e.
+ */
+struct sha1 {
+	__m128i abcd, e;
+};
+
+TARGET static void
+sha1_load(struct sha1 *h, const uint32_t st[5])
+{
+	h->abcd = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)st), 0x1B);
+	h->e = _mm_set_epi32((int)st[4], 0, 0, 0);
+}
+
+TARGET static void
+sha1_store(const struct sha1 *h, uint32_t st[5])
+{
+	_mm_storeu_si128((__m128i *)st, _mm_shuffle_epi32(h->abcd, 0x1B));
+	st[4] = (uint32_t)_mm_extract_epi32(h->e, 3);
+}
+
+/*
+ * Four rounds (group k of 20, function f): W for the group is made from the
+ * four before it (FIPS 180-4 §6.1.2, four words at a time), E from the A of
+ * four rounds ago. w[] is a ring of the last four groups.
+ */
+#define SHA1_GROUP(k, f)                                                       \
+	do {                                                                   \
+		if ((k) >= 4)                                                  \
+			w[(k)&3] = _mm_sha1msg2_epu32(                         \
+			    _mm_xor_si128(_mm_sha1msg1_epu32(w[(k)&3],         \
+					      w[((k) + 1) & 3]),               \
+				w[((k) + 2) & 3]),                             \
+			    w[((k) + 3) & 3]);                                 \
+		e = _mm_sha1nexte_epu32(prev, w[(k)&3]);                       \
+		prev = abcd;                                                   \
+		abcd = _mm_sha1rnds4_epu32(abcd, e, f);                        \
+	} while (0)
+
+/* One 64-byte block into h. */
+TARGET static inline void
+sha1_block(struct sha1 *h, const uint8_t *p)
+{
+	const __m128i bswap =
+	    _mm_set_epi64x(0x0001020304050607LL, 0x08090A0B0C0D0E0FLL);
+	__m128i abcd = h->abcd, e, prev, w[4];
+	int i;
+
+	for (i = 0; i < 4; i++)
+		w[i] = _mm_shuffle_epi8(_mm_loadu_si128(
+					    (const __m128i *)(p + BLOCK * i)),
+		    bswap);
+	e = _mm_add_epi32(h->e, w[0]);
+	prev = abcd;
+	abcd = _mm_sha1rnds4_epu32(abcd, e, 0);
+	SHA1_GROUP(1, 0);
+	SHA1_GROUP(2, 0);
+	SHA1_GROUP(3, 0);
+	SHA1_GROUP(4, 0);
+	SHA1_GROUP(5, 1);
+	SHA1_GROUP(6, 1);
+	SHA1_GROUP(7, 1);
+	SHA1_GROUP(8, 1);
+	SHA1_GROUP(9, 1);
+	SHA1_GROUP(10, 2);
+	SHA1_GROUP(11, 2);
+	SHA1_GROUP(12, 2);
+	SHA1_GROUP(13, 2);
+	SHA1_GROUP(14, 2);
+	SHA1_GROUP(15, 3);
+	SHA1_GROUP(16, 3);
+	SHA1_GROUP(17, 3);
+	SHA1_GROUP(18, 3);
+	SHA1_GROUP(19, 3);
+	h->e = _mm_sha1nexte_epu32(prev, h->e);
+	h->abcd = _mm_add_epi32(abcd, h->abcd);
+}
+
+/*
+ * The last bytes of a message of total bytes (the HMAC key block
+ * included), with the padding: 1 or 2 blocks.
+ */
+TARGET static void
+sha1_final(struct sha1 *h, const uint8_t *p, size_t rest, uint64_t total)
+{
+	uint8_t pad[2 * SHA_BLOCK];
+	size_t n = rest + 9 > SHA_BLOCK ? 2 * SHA_BLOCK : SHA_BLOCK;
+	uint64_t bits = total * 8;
+	int i;
+
+	memset(pad, 0, sizeof(pad));
+	memcpy(pad, p, rest);
+	pad[rest] = 0x80;
+	for (i = 0; i < 8; i++)
+		pad[n - 1 - i] = (uint8_t)(bits >> (8 * i));
+	sha1_block(h, pad);
+	if (n > SHA_BLOCK)
+		sha1_block(h, pad + SHA_BLOCK);
+	explicit_bzero(pad, sizeof(pad));
+}
+
+/* HMAC key block Ki ^ x, hashed from the IV into st (RFC 2104). */
+TARGET static void
+hmac_half(const uint8_t *ki, size_t kilen, uint8_t x, uint32_t st[5])
+{
+	uint8_t block[SHA_BLOCK];
+	struct sha1 h;
+	size_t i;
+
+	memset(block, 0, sizeof(block));
+	memcpy(block, ki, kilen);
+	for (i = 0; i < sizeof(block); i++)
+		block[i] ^= x;
+	sha1_load(&h, sha1_iv);
+	sha1_block(&h, block);
+	sha1_store(&h, st);
+	explicit_bzero(block, sizeof(block));
+}
+
+/* FIPS 197 key expansion, one round key from the one before. */
+TARGET static inline __m128i
+expand_step(__m128i key, __m128i assist)
+{
+	key = _mm_xor_si128(key, _mm_slli_si128(key, 4));
+	key = _mm_xor_si128(key, _mm_slli_si128(key, 4));
+	key = _mm_xor_si128(key, _mm_slli_si128(key, 4));
+	return _mm_xor_si128(key, assist);
+}
+
+#define EXPAND128(i, rcon)                                                     \
+	(rk[i] = expand_step(rk[(i)-1],                                        \
+	     _mm_shuffle_epi32(_mm_aeskeygenassist_si128(rk[(i)-1], rcon),     \
+		 0xFF)))
+/*
+ * AES-256: round key i (even) from i - 2 with RotWord, SubWord and Rcon of
+ * i - 1; round key i + 1 (odd) from i - 1 with SubWord of i.
+ */
+#define EXPAND256(i, rcon)                                                     \
+	(rk[i] = expand_step(rk[(i)-2],                                        \
+	     _mm_shuffle_epi32(_mm_aeskeygenassist_si128(rk[(i)-1], rcon),     \
+		 0xFF)))
+#define EXPAND256_ODD(i)                                                       \
+	(rk[i] = expand_step(rk[(i)-2],                                        \
+	     _mm_shuffle_epi32(_mm_aeskeygenassist_si128(rk[(i)-1], 0),        \
+		 0xAA)))
+
+TARGET static void
+expand_key(struct kstitch *s, const uint8_t *ke, size_t kelen)
+{
+	__m128i rk[15];
+	int i;
+
+	rk[0] = _mm_loadu_si128((const __m128i *)ke);
+	if (kelen == 16) {
+		s->rounds = 10;
+		EXPAND128(1, 0x01);
+		EXPAND128(2, 0x02);
+		EXPAND128(3, 0x04);
+		EXPAND128(4, 0x08);
+		EXPAND128(5, 0x10);
+		EXPAND128(6, 0x20);
+		EXPAND128(7, 0x40);
+		EXPAND128(8, 0x80);
+		EXPAND128(9, 0x1B);
+		EXPAND128(10, 0x36);
+	} else {
+		s->rounds = 14;
+		rk[1] = _mm_loadu_si128((const __m128i *)(ke + BLOCK));
+		EXPAND256(2, 0x01);
+		EXPAND256_ODD(3);
+		EXPAND256(4, 0x02);
+		EXPAND256_ODD(5);
+		EXPAND256(6, 0x04);
+		EXPAND256_ODD(7);
+		EXPAND256(8, 0x08);
+		EXPAND256_ODD(9);
+		EXPAND256(10, 0x10);
+		EXPAND256_ODD(11);
+		EXPAND256(12, 0x20);
+		EXPAND256_ODD(13);
+		EXPAND256(14, 0x40);
+	}
+	for (i = 0; i <= s->rounds; i++) {
+		_mm_storeu_si128((__m128i *)(s->rk + BLOCK * i), rk[i]);
+		rk[i] = _mm_setzero_si128();
+	}
+}
+
+TARGET static inline __m128i
+aes_block(const struct kstitch *s, __m128i x)
+{
+	const __m128i *rk = (const __m128i *)s->rk;
+	int r;
+
+	x = _mm_xor_si128(x, _mm_loadu_si128(rk));
+	for (r = 1; r < s->rounds; r++)
+		x = _mm_aesenc_si128(x, _mm_loadu_si128(rk + r));
+	return _mm_aesenclast_si128(x, _mm_loadu_si128(rk + s->rounds));
+}
+
+/* CBC over n whole blocks in place; chain is the IV in and out. */
+TARGET static inline void
+cbc_blocks(const struct kstitch *s, uint8_t *p, size_t n, __m128i *chain)
+{
+	__m128i c = *chain;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		c = aes_block(s,
+		    _mm_xor_si128(c,
+			_mm_loadu_si128((const __m128i *)(p + BLOCK * i))));
+		_mm_storeu_si128((__m128i *)(p + BLOCK * i), c);
+	}
+	*chain = c;
+}
+
+/*
+ * 64 bytes hashed and encrypted together: each AES block of the CBC chain
+ * waits on the one before, and five groups of SHA-1 rounds between them
+ * fill that wait. The message words are read before the block is
+ * overwritten.
+ */
+TARGET static inline void
+stitch_chunk(const struct kstitch *s, struct sha1 *h, uint8_t *p,
+    __m128i *chain)
+{
+	const __m128i bswap =
+	    _mm_set_epi64x(0x0001020304050607LL, 0x08090A0B0C0D0E0FLL);
+	__m128i abcd = h->abcd, e, prev, w[4], c = *chain;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		w[i] = _mm_shuffle_epi8(_mm_loadu_si128(
+					    (const __m128i *)(p + BLOCK * i)),
+		    bswap);
+	c = aes_block(s, _mm_xor_si128(c, _mm_loadu_si128((const __m128i *)p)));
+	_mm_storeu_si128((__m128i *)p, c);
+	e = _mm_add_epi32(h->e, w[0]);
+	prev = abcd;
+	abcd = _mm_sha1rnds4_epu32(abcd, e, 0);
+	SHA1_GROUP(1, 0);
+	SHA1_GROUP(2, 0);
+	SHA1_GROUP(3, 0);
+	SHA1_GROUP(4, 0);
+	c = aes_block(s,
+	    _mm_xor_si128(c, _mm_loadu_si128((const __m128i *)(p + BLOCK))));
+	_mm_storeu_si128((__m128i *)(p + BLOCK), c);
+	SHA1_GROUP(5, 1);
+	SHA1_GROUP(6, 1);
+	SHA1_GROUP(7, 1);
+	SHA1_GROUP(8, 1);
+	SHA1_GROUP(9, 1);
+	c = aes_block(s,
+	    _mm_xor_si128(c,
+		_mm_loadu_si128((const __m128i *)(p + 2 * BLOCK))));
+	_mm_storeu_si128((__m128i *)(p + 2 * BLOCK), c);
+	SHA1_GROUP(10, 2);
+	SHA1_GROUP(11, 2);
+	SHA1_GROUP(12, 2);
+	SHA1_GROUP(13, 2);
+	SHA1_GROUP(14, 2);
+	c = aes_block(s,
+	    _mm_xor_si128(c,
+		_mm_loadu_si128((const __m128i *)(p + 3 * BLOCK))));
+	_mm_storeu_si128((__m128i *)(p + 3 * BLOCK), c);
+	SHA1_GROUP(15, 3);
+	SHA1_GROUP(16, 3);
+	SHA1_GROUP(17, 3);
+	SHA1_GROUP(18, 3);
+	SHA1_GROUP(19, 3);
+	h->e = _mm_sha1nexte_epu32(prev, h->e);
+	h->abcd = _mm_add_epi32(abcd, h->abcd);
+	*chain = c;
+}
+
+/*
+ * The last two blocks of CBC-CS3 (RFC 3962 §5): the final partial block
+ * zero-padded, the two ciphertext blocks swapped, the output cut to
+ * BLOCK + m bytes.
+ */
+TARGET static void
+cts_tail(const struct kstitch *s, uint8_t *p, size_t m, __m128i chain)
+{
+	uint8_t last[BLOCK], c1[BLOCK];
+	__m128i x, y;
+
+	memset(last, 0, sizeof(last));
+	memcpy(last, p + BLOCK, m);
+	x = aes_block(s,
+	    _mm_xor_si128(chain, _mm_loadu_si128((const __m128i *)p)));
+	y = aes_block(s,
+	    _mm_xor_si128(x, _mm_loadu_si128((const __m128i *)last)));
+	_mm_storeu_si128((__m128i *)c1, x);
+	_mm_storeu_si128((__m128i *)p, y);
+	memcpy(p + BLOCK, c1, m);
+	explicit_bzero(last, sizeof(last));
+	explicit_bzero(c1, sizeof(c1));
+}
+
+TARGET static void
+stitched(const struct kstitch *s, uint8_t *buf, size_t len, uint8_t *mac)
+{
+	size_t nblk = (len + BLOCK - 1) / BLOCK, head, m, done, i;
+	__m128i chain = _mm_setzero_si128();
+	uint32_t st[5];
+	uint8_t inner[SHA_BLOCK];
+	struct sha1 h;
+
+	/* CS3: head bytes of plain CBC, then the last two blocks. */
+	head = nblk >= 2 ? BLOCK * (nblk - 2) : 0;
+	m = len - BLOCK * (nblk - 1);
+	sha1_load(&h, s->inner);
+	/* Hash each 64 bytes, then encrypt them while the hash completes. */
+	for (done = 0; done + SHA_BLOCK <= head; done += SHA_BLOCK)
+		stitch_chunk(s, &h, buf + done, &chain);
+	/* The rest is hashed before any of it is encrypted. */
+	for (i = done; i + SHA_BLOCK <= len; i += SHA_BLOCK)
+		sha1_block(&h, buf + i);
+	sha1_final(&h, buf + i, len - i, SHA_BLOCK + (uint64_t)len);
+	if (nblk == 1) {
+		cbc_blocks(s, buf, 1, &chain);
+	} else {
+		cbc_blocks(s, buf + done, (head - done) / BLOCK, &chain);
+		cts_tail(s, buf + head, m, chain);
+	}
+	/* Outer hash of the inner digest. */
+	sha1_store(&h, st);
+	memset(inner, 0, sizeof(inner));
+	for (i = 0; i < 20; i++)
+		inner[i] = (uint8_t)(st[i / 4] >> (24 - 8 * (i % 4)));
+	sha1_load(&h, s->outer);
+	sha1_final(&h, inner, 20, SHA_BLOCK + 20);
+	sha1_store(&h, st);
+	for (i = 0; i < KSTITCH_MAC_LEN; i++)
+		mac[i] = (uint8_t)(st[i / 4] >> (24 - 8 * (i % 4)));
+	explicit_bzero(st, sizeof(st));
+	explicit_bzero(inner, sizeof(inner));
+	explicit_bzero(&h, sizeof(h));
+	explicit_bzero(&chain, sizeof(chain));
+}
+
+struct kstitch *
+kstitch_new(const uint8_t *ke, size_t kelen, const uint8_t *ki, size_t kilen)
+{
+	struct kstitch *s;
+
+	if (!kstitch_available() || (kelen != 16 && kelen != 32) ||
+	    kilen > SHA_BLOCK || (s = calloc(1, sizeof(*s))) == NULL)
+		return NULL;
+	expand_key(s, ke, kelen);
+	hmac_half(ki, kilen, 0x36, s->inner);
+	hmac_half(ki, kilen, 0x5C, s->outer);
+	return s;
+}
+
+int
+kstitch_encrypt(const struct kstitch *s, uint8_t *buf, size_t len,
+    uint8_t mac_out[KSTITCH_MAC_LEN])
+{
+	if (len < BLOCK)
+		return -1;
+	stitched(s, buf, len, mac_out);
+	return 0;
+}
+
+#else /* not x86-64 */
+
+int
+kstitch_available(void)
+{
+	return 0;
+}
+
+struct kstitch *
+kstitch_new(const uint8_t *ke, size_t kelen, const uint8_t *ki, size_t kilen)
+{
+	(void)ke;
+	(void)kelen;
+	(void)ki;
+	(void)kilen;
+	(void)sha1_iv;
+	return NULL;
+}
+
+int
+kstitch_encrypt(const struct kstitch *s, uint8_t *buf, size_t len,
+    uint8_t mac_out[KSTITCH_MAC_LEN])
+{
+	(void)s;
+	(void)buf;
+	(void)len;
+	(void)mac_out;
+	return -1;
+}
+
+#endif
+
+void
+kstitch_free(struct kstitch *s)
+{
+	if (s != NULL)
+		freezero(s, sizeof(*s));
+}
