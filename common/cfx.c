@@ -46,6 +46,15 @@ cfx_new(int32_t enctype, const uint8_t *key, size_t keylen, int acceptor_subkey,
 }
 
 void
+cfx_warm_up(void)
+{
+	static const uint32_t usages[] = { CFX_USAGE_ACCEPTOR_SEAL,
+		CFX_USAGE_INITIATOR_SEAL };
+
+	kc_warm_up(usages, sizeof(usages) / sizeof(usages[0]));
+}
+
+void
 cfx_free(struct cfx *c)
 {
 	if (c == NULL)
@@ -53,6 +62,12 @@ cfx_free(struct cfx *c)
 	kc_key_free(c->seal);
 	kc_key_free(c->open);
 	freezero(c, sizeof(*c));
+}
+
+int
+cfx_stitched(const struct cfx *c)
+{
+	return kc_stitched(c->seal);
 }
 
 size_t

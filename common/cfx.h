@@ -45,8 +45,17 @@ struct cfx;
 struct cfx *cfx_new(int32_t enctype, const uint8_t *key, size_t keylen,
     int acceptor_subkey, int initiator, uint64_t send_seq, uint64_t recv_seq);
 
+/*
+ * cfx_warm_up(): kc_warm_up for the RFC 4121 wrap token key usages, before
+ * a listener forks sessions.
+ */
+void cfx_warm_up(void);
+
 /* cfx_free(c): free both directions' keys. NULL is a no-op. */
 void cfx_free(struct cfx *c);
+
+/* cfx_stitched(c): 1 when our tokens are sealed in one pass (kstitch.h). */
+int cfx_stitched(const struct cfx *c);
 
 /* cfx_header_len(c), cfx_trailer_len(c): the token overhead around data. */
 size_t cfx_header_len(const struct cfx *c);

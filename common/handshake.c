@@ -226,46 +226,53 @@ log_context(gss_ctx_id_t ctx, int enctype)
 	    (unsigned int)lifetime);
 }
 
-static int
-enctype_ok(gss_ctx_id_t ctx, char *reason, size_t cap)
+int
+handshake_enctype(gss_ctx_id_t ctx)
 {
 	gss_buffer_set_t set = GSS_C_NO_BUFFER_SET;
 	OM_uint32 maj, min;
 	const uint8_t *oid;
-	size_t i;
-	int et = -1, rv = -1;
+	int et = -1;
 
 	maj = gss_inquire_sec_context_by_oid(&min, ctx,
 	    GSS_C_INQ_SSPI_SESSION_KEY, &set);
-	if (GSS_ERROR(maj) || set == GSS_C_NO_BUFFER_SET || set->count < 2) {
-		snprintf(reason, cap, "cannot determine the session key type");
+	if (GSS_ERROR(maj) || set == GSS_C_NO_BUFFER_SET || set->count < 2)
 		goto cleanup;
-	}
 	/* The key itself is not needed: wipe it now. */
 	explicit_bzero(set->elements[0].value, set->elements[0].length);
 	oid = set->elements[1].value;
 	if (set->elements[1].length == sizeof(enctype_oid_prefix) + 1 &&
 	    memcmp(oid, enctype_oid_prefix, sizeof(enctype_oid_prefix)) == 0)
 		et = oid[sizeof(enctype_oid_prefix)];
-	for (i = 0; i < sizeof(strong_enctypes) / sizeof(int); i++)
-		if (et == strong_enctypes[i])
-			rv = 0;
-	if (rv == -1) {
-		char name[64];
-
-		if (et < 0 ||
-		    krb5_enctype_to_name(et, FALSE, name, sizeof(name)) != 0)
-			snprintf(name, sizeof(name), "unknown");
-		snprintf(reason, cap,
-		    "session key enctype %d (%s) is not allowed "
-		    "(RC4, DES and DES3 are refused)",
-		    et, name);
-	} else
-		log_context(ctx, et);
 cleanup:
 	if (set != GSS_C_NO_BUFFER_SET)
 		gss_release_buffer_set(&min, &set);
-	return rv;
+	return et;
+}
+
+static int
+enctype_ok(gss_ctx_id_t ctx, char *reason, size_t cap)
+{
+	char name[64];
+	size_t i;
+	int et = handshake_enctype(ctx);
+
+	if (et < 0) {
+		snprintf(reason, cap, "cannot determine the session key type");
+		return -1;
+	}
+	for (i = 0; i < sizeof(strong_enctypes) / sizeof(int); i++)
+		if (et == strong_enctypes[i]) {
+			log_context(ctx, et);
+			return 0;
+		}
+	if (krb5_enctype_to_name(et, FALSE, name, sizeof(name)) != 0)
+		snprintf(name, sizeof(name), "unknown");
+	snprintf(reason, cap,
+	    "session key enctype %d (%s) is not allowed "
+	    "(RC4, DES and DES3 are refused)",
+	    et, name);
+	return -1;
 }
 
 int

@@ -52,6 +52,13 @@ int handshake_accept(int fd, gss_cred_id_t cred, const char *peer_desc,
     gss_cred_id_t *deleg_out);
 
 /*
+ * handshake_enctype(ctx): the enctype of the context's session key (the
+ * acceptor's subkey when there is one, as RFC 4121 protects with), or -1
+ * when GSS-API does not say.
+ */
+int handshake_enctype(gss_ctx_id_t ctx);
+
+/*
  * handshake_verify(ctx, ret_flags, acceptor, reason, cap): PROTOCOL §4.4.
  * Returns 0, or -1 with reason naming what is missing.
  */

@@ -61,16 +61,18 @@ kc_enctype_native(int32_t enctype)
 }
 
 void
-kc_warm_up(void)
+kc_warm_up(const uint32_t *usages, size_t n)
 {
 	static const uint8_t zero[32];
 	uint8_t r;
-	size_t i;
+	size_t i, u;
 
 	(void)RAND_bytes(&r, 1); /* the random generator, set up once */
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-		kc_key_free(
-		    kc_key_new(types[i].enctype, zero, types[i].keylen, 0));
+		for (u = 0; u < n; u++)
+			kc_key_free(kc_key_new(types[i].enctype, zero,
+			    types[i].keylen, usages[u]));
+	(void)kstitch_available();
 }
 
 int

@@ -28,11 +28,12 @@ struct kc_key;
 int kc_enctype_native(int32_t enctype);
 
 /*
- * kc_warm_up(): make OpenSSL load its configuration and look up every
- * cipher and MAC used here, once. A listener calls it before forking so
- * that each session process does not pay for that again.
+ * kc_warm_up(usages, n): make OpenSSL load its configuration and look up
+ * every cipher and MAC used here, once, and remember the n-fold of the
+ * key derivation labels of the n key usages given. A listener calls it
+ * before forking so that each session process does not pay for that again.
  */
-void kc_warm_up(void);
+void kc_warm_up(const uint32_t *usages, size_t n);
 
 /* kc_key_len(enctype): the base key length of a native enctype, else 0. */
 size_t kc_key_len(int32_t enctype);

@@ -44,8 +44,9 @@ int protect_mode_parse(const char *s, enum protect_mode *mode_out);
  * context *ctx, which it takes in all cases (*ctx becomes
  * GSS_C_NO_CONTEXT). With PROTECT_GSS the handle itself is kept and stays
  * valid while the protect lives. peer names the peer in messages. Returns
- * NULL after logging (PROTECT_NATIVE with an enctype it cannot do, or a
- * GSS-API failure).
+ * NULL after logging (PROTECT_NATIVE with an enctype it cannot do, a
+ * native setup failure after the keys were exported, which consumes the
+ * context, or a GSS-API failure).
  */
 struct protect *
 protect_new(gss_ctx_id_t *ctx, enum protect_mode mode, const char *peer);

@@ -28,6 +28,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,8 +267,16 @@ pump(struct dir *d, FILE *cap)
 		fwrite(buf, 1, (size_t)m, cap);
 	if (d->cap != NULL)
 		fwrite(buf, 1, (size_t)m, d->cap);
-	if (forward(d, buf, m) == -1)
-		return -1;
+	if (forward(d, buf, m) == -1) {
+		/*
+		 * The receiver went away (it failed, and may have reset):
+		 * this direction is over, but the other one still delivers
+		 * what that side sent last, its ABORT, as a network would.
+		 */
+		shutdown(d->from, SHUT_RD);
+		d->open = 0;
+		return 0;
+	}
 	d->seen += m;
 	return m < n ? -1 : 0;
 }
@@ -339,6 +348,7 @@ main(int argc, char **argv)
 	}
 	if (portfile == NULL || port == 0)
 		return 2;
+	signal(SIGPIPE, SIG_IGN); /* a failed write ends its direction only */
 	if (capfile != NULL && (cap = fopen(capfile, "w")) == NULL)
 		testnet_die(capfile);
 	if (c2sfile != NULL && (c2s.cap = fopen(c2sfile, "w")) == NULL)

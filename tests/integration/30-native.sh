@@ -44,6 +44,28 @@ for srv in native gss; do
 	done
 done
 
+# One-pass sealing (kstitch.h) for the RFC 3962 enctypes, where the CPU has
+# AES-NI and SHA-NI; valgrind hides SHA-NI from the programs it runs.
+onepass=no
+case ${KDC_ENCTYPE:-aes256-sha1} in
+aes*-sha1) grep -qw sha_ni /proc/cpuinfo && grep -qw aes /proc/cpuinfo && onepass=yes ;;
+esac
+if [ $native = no ] || under_valgrind; then
+	skip_point "one-pass sealing named by -v" "no native enctype, or under valgrind"
+else
+	serve_once onepass --crypto=native -a "alice@$KDCTEST_REALM" -- "$T/sum.sh"
+	"$GSSWRAP" -v --crypto=native localhost "$PORT" <"$T/data" >"$T/m.out" 2>"$T/m.err"
+	server_status
+	if [ $onepass = yes ]; then
+		check_grep "sealed in one pass (AES-NI, SHA-NI)" "$T/m.err" \
+		    "the client seals in one pass (${KDC_ENCTYPE:-aes256-sha1}, CPU with AES-NI and SHA-NI)"
+	else
+		check_no_grep "sealed in one pass" "$T/m.err" \
+		    "no one-pass sealing (${KDC_ENCTYPE:-aes256-sha1}, or a CPU without SHA-NI)"
+	fi
+	check_true "  and the session is intact" test "$(cat "$T/m.out")" = "$want"
+fi
+
 "$GSSWRAP" --crypto=fast localhost 1 </dev/null >/dev/null 2>"$T/err"
 check_status 250 $? "client: an unknown --crypto mode"
 check_grep "--crypto fast: not one of auto, native, gss" "$T/err" "  names the modes"
