@@ -54,7 +54,7 @@ void cfx_warm_up(void);
 /* cfx_free(c): free both directions' keys. NULL is a no-op. */
 void cfx_free(struct cfx *c);
 
-/* cfx_stitched(c): 1 when our tokens are sealed in one pass (kstitch.h). */
+/* cfx_stitched(c): 1 when tokens are made and opened by kstitch.h. */
 int cfx_stitched(const struct cfx *c);
 
 /* cfx_header_len(c), cfx_trailer_len(c): the token overhead around data. */

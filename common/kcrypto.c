@@ -1,14 +1,16 @@
 /* Kerberos AES encryption on OpenSSL: RFC 3961 §5, RFC 3962, RFC 8009. */
 #include "config.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/random.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
-#include <openssl/rand.h>
 
 #include "kcrypto.h"
 #include "kstitch.h"
@@ -60,14 +62,83 @@ kc_enctype_native(int32_t enctype)
 	return type_of(enctype) != NULL;
 }
 
+/*
+ * Confounders come from the kernel (getrandom), a page at a time. OpenSSL's
+ * generator would do, but it reseeds in every forked session process on
+ * first use, which cost some 70 us of each session's set-up. The page is
+ * wiped on fork (MADV_WIPEONFORK): a session process never reuses the
+ * listener's bytes, it starts with an empty pool. Where that advice is not
+ * available, every confounder is a getrandom call of its own.
+ */
+struct pool {
+	size_t avail; /* unused bytes at the start of b */
+	uint8_t b[4096 - sizeof(size_t)];
+};
+static struct pool *pool;
+static int pool_off; /* no MADV_WIPEONFORK: no pool */
+
+static int
+fill(uint8_t *p, size_t n)
+{
+	ssize_t r;
+
+	while (n > 0) {
+		r = getrandom(p, n, 0);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		p += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+static void
+pool_setup(void)
+{
+	void *m;
+
+	m = mmap(NULL, sizeof(struct pool), PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED) {
+		pool_off = 1;
+		return;
+	}
+	if (madvise(m, sizeof(struct pool), MADV_WIPEONFORK) != 0) {
+		munmap(m, sizeof(struct pool));
+		pool_off = 1;
+		return;
+	}
+	pool = m;
+}
+
+int
+kc_random(uint8_t *out, size_t n)
+{
+	if (pool == NULL && !pool_off)
+		pool_setup();
+	if (pool_off || n > sizeof(pool->b))
+		return fill(out, n);
+	if (pool->avail < n) {
+		if (fill(pool->b, sizeof(pool->b)) == -1)
+			return -1;
+		pool->avail = sizeof(pool->b);
+	}
+	pool->avail -= n;
+	memcpy(out, pool->b + pool->avail, n);
+	explicit_bzero(pool->b + pool->avail, n);
+	return 0;
+}
+
 void
 kc_warm_up(const uint32_t *usages, size_t n)
 {
 	static const uint8_t zero[32];
-	uint8_t r;
 	size_t i, u;
 
-	(void)RAND_bytes(&r, 1); /* the random generator, set up once */
+	if (pool == NULL && !pool_off)
+		pool_setup();
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 		for (u = 0; u < n; u++)
 			kc_key_free(kc_key_new(types[i].enctype, zero,
@@ -363,9 +434,13 @@ dk(const uint8_t *base, size_t blen, const uint8_t *label, size_t llen,
 	size_t off, n;
 	int rc = 0;
 
+	fold_label(label, llen, block);
+	if (stitch_wanted && kstitch_dk(base, blen, block, out, outlen) == 0) {
+		explicit_bzero(block, sizeof(block));
+		return 0;
+	}
 	if ((ecb = cipher_new(base, blen, 1, 1)) == NULL)
 		return -1;
-	fold_label(label, llen, block);
 	for (off = 0; off < outlen && rc == 0; off += n) {
 		rc = update(ecb, block, block, BLOCK);
 		n = outlen - off < BLOCK ? outlen - off : BLOCK;
@@ -501,15 +576,18 @@ kc_key_new(int32_t enctype, const uint8_t *base, size_t len, uint32_t usage)
 	label[4] = 0x55;
 	if (kc_derive(enctype, base, len, label, 5, ki, t->kilen) == -1)
 		goto fail;
-	k->cbc_enc = cipher_new(ke, t->keylen, 0, 1);
-	k->cbc_dec = cipher_new(ke, t->keylen, 0, 0);
-	k->ecb_dec = cipher_new(ke, t->keylen, 1, 0);
-	k->mac = hmac_new(t->digest, ki, t->kilen);
-	if (k->cbc_enc == NULL || k->cbc_dec == NULL || k->ecb_dec == NULL ||
-	    k->mac == NULL)
-		goto fail;
+	/* One pass where the CPU allows: then OpenSSL is not needed. */
 	if (!t->sha2 && stitch_wanted)
 		k->st = kstitch_new(ke, t->keylen, ki, t->kilen);
+	if (k->st == NULL) {
+		k->cbc_enc = cipher_new(ke, t->keylen, 0, 1);
+		k->cbc_dec = cipher_new(ke, t->keylen, 0, 0);
+		k->ecb_dec = cipher_new(ke, t->keylen, 1, 0);
+		k->mac = hmac_new(t->digest, ki, t->kilen);
+		if (k->cbc_enc == NULL || k->cbc_dec == NULL ||
+		    k->ecb_dec == NULL || k->mac == NULL)
+			goto fail;
+	}
 	explicit_bzero(ke, sizeof(ke));
 	explicit_bzero(ki, sizeof(ki));
 	return k;
@@ -551,7 +629,7 @@ kc_encrypt(struct kc_key *k, uint8_t *buf, size_t len, const uint8_t *conf)
 
 	if (conf != NULL)
 		memcpy(buf, conf, KC_CONF_LEN);
-	else if (RAND_bytes(buf, KC_CONF_LEN) != 1)
+	else if (kc_random(buf, KC_CONF_LEN) == -1)
 		return -1;
 	/* RFC 3962 MACs the plaintext, RFC 8009 the ciphertext. */
 	if (k->st != NULL) {
@@ -587,11 +665,15 @@ kc_decrypt(struct kc_key *k, uint8_t *buf, size_t total, size_t *len_out)
 		    cts_decrypt(k->cbc_dec, k->ecb_dec, buf, clen) == 0)
 			rc = 0;
 	} else {
-		if (cts_decrypt(k->cbc_dec, k->ecb_dec, buf, clen) == 0 &&
-		    mac(k, 0, buf, clen, h) == 0 &&
-		    CRYPTO_memcmp(h, buf + clen, k->t->maclen) == 0)
-			rc = 0;
-		else
+		/* MAC-then-encrypt: the plaintext is wiped if it fails. */
+		if (k->st != NULL ?
+			kstitch_decrypt(k->st, buf, clen, h) == 0 :
+			cts_decrypt(k->cbc_dec, k->ecb_dec, buf, clen) == 0 &&
+			    mac(k, 0, buf, clen, h) == 0)
+			rc = CRYPTO_memcmp(h, buf + clen, k->t->maclen) == 0 ?
+			    0 :
+			    -1;
+		if (rc == -1)
 			explicit_bzero(buf, clen);
 	}
 	explicit_bzero(h, sizeof(h));

@@ -35,13 +35,20 @@ int kc_enctype_native(int32_t enctype);
  */
 void kc_warm_up(const uint32_t *usages, size_t n);
 
+/*
+ * kc_random(out, n): n unpredictable bytes from the kernel (getrandom),
+ * through a per-process pool that fork wipes. 0, or -1 if getrandom fails.
+ */
+int kc_random(uint8_t *out, size_t n);
+
 /* kc_key_len(enctype): the base key length of a native enctype, else 0. */
 size_t kc_key_len(int32_t enctype);
 
 /*
  * kc_key_new(enctype, base, len, usage): derive Ke and Ki of usage from the
  * base key (RFC 3961 §5.3 DK, or RFC 8009 §5 KDF-HMAC-SHA2) and prepare
- * the contexts. The derived keys live only inside OpenSSL's contexts.
+ * the contexts. The derived keys live only inside OpenSSL's contexts, or
+ * kstitch.h's key schedules, which kc_key_free wipes.
  * Returns NULL for an unsupported enctype, a wrong key length or an
  * OpenSSL failure.
  */
@@ -52,14 +59,14 @@ kc_key_new(int32_t enctype, const uint8_t *base, size_t len, uint32_t usage);
 void kc_key_free(struct kc_key *k);
 
 /*
- * kc_stitch(on): whether keys made from now on encrypt RFC 3962 enctypes
- * with the stitched one-pass code of kstitch.h where the CPU has it (the
- * default), or with OpenSSL alone (tests compare the two). Returns 1 when
- * they will be stitched.
+ * kc_stitch(on): whether keys made from now on derive, encrypt and decrypt
+ * RFC 3962 enctypes with kstitch.h where the CPU has it (the default), or
+ * with OpenSSL alone (tests compare the two). Returns 1 when they will be
+ * stitched.
  */
 int kc_stitch(int on);
 
-/* kc_stitched(k): 1 when k encrypts with kstitch.h. */
+/* kc_stitched(k): 1 when k works with kstitch.h. */
 int kc_stitched(const struct kc_key *k);
 
 /* kc_mac_len(k): the length of the truncated MAC: 12, 16 or 24. */

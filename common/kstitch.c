@@ -17,6 +17,7 @@
 
 struct kstitch {
 	uint8_t rk[15 * BLOCK];	     /* AES round keys */
+	uint8_t dk[15 * BLOCK];	     /* the same for decryption */
 	int rounds;		     /* 10 or 14 */
 	uint32_t inner[5], outer[5]; /* SHA-1 after Ki^ipad and Ki^opad */
 };
@@ -227,10 +228,15 @@ expand_key(struct kstitch *s, const uint8_t *ke, size_t kelen)
 		EXPAND256_ODD(13);
 		EXPAND256(14, 0x40);
 	}
+	/* Decryption: the round keys reversed, the inner ones through
+	 * InvMixColumns (FIPS 197 §5.3.5, the equivalent inverse cipher). */
 	for (i = 0; i <= s->rounds; i++) {
 		_mm_storeu_si128((__m128i *)(s->rk + BLOCK * i), rk[i]);
-		rk[i] = _mm_setzero_si128();
+		_mm_storeu_si128((__m128i *)(s->dk + BLOCK * (s->rounds - i)),
+		    i == 0 || i == s->rounds ? rk[i] : _mm_aesimc_si128(rk[i]));
 	}
+	for (i = 0; i <= s->rounds; i++)
+		rk[i] = _mm_setzero_si128();
 }
 
 TARGET static inline __m128i
@@ -243,6 +249,119 @@ aes_block(const struct kstitch *s, __m128i x)
 	for (r = 1; r < s->rounds; r++)
 		x = _mm_aesenc_si128(x, _mm_loadu_si128(rk + r));
 	return _mm_aesenclast_si128(x, _mm_loadu_si128(rk + s->rounds));
+}
+
+TARGET static inline __m128i
+aes_block_dec(const struct kstitch *s, __m128i x)
+{
+	const __m128i *dk = (const __m128i *)s->dk;
+	int r;
+
+	x = _mm_xor_si128(x, _mm_loadu_si128(dk));
+	for (r = 1; r < s->rounds; r++)
+		x = _mm_aesdec_si128(x, _mm_loadu_si128(dk + r));
+	return _mm_aesdeclast_si128(x, _mm_loadu_si128(dk + s->rounds));
+}
+
+/* One AES decryption round on the four blocks x0..x3. */
+#define DEC_ROUND(r)                                                           \
+	do {                                                                   \
+		k = _mm_loadu_si128(dk + (r));                                 \
+		x0 = _mm_aesdec_si128(x0, k);                                  \
+		x1 = _mm_aesdec_si128(x1, k);                                  \
+		x2 = _mm_aesdec_si128(x2, k);                                  \
+		x3 = _mm_aesdec_si128(x3, k);                                  \
+	} while (0)
+
+/*
+ * CBC decryption of the 64 bytes at p in place (the four blocks in
+ * parallel: each needs only ciphertext), while the SHA-1 rounds of the 64
+ * plaintext bytes at q (the chunk before, already decrypted) run in the
+ * gaps; q NULL hashes nothing. chain is the ciphertext block before p, in
+ * and out.
+ */
+TARGET static inline void
+unstitch_chunk(const struct kstitch *s, struct sha1 *h, uint8_t *p,
+    const uint8_t *q, __m128i *chain)
+{
+	const __m128i bswap =
+	    _mm_set_epi64x(0x0001020304050607LL, 0x08090A0B0C0D0E0FLL);
+	const __m128i *dk = (const __m128i *)s->dk;
+	__m128i c0, c1, c2, c3, x0, x1, x2, x3, k;
+	__m128i abcd = h->abcd, e, prev = abcd, w[4];
+	int i, r;
+
+	c0 = _mm_loadu_si128((const __m128i *)p);
+	c1 = _mm_loadu_si128((const __m128i *)(p + BLOCK));
+	c2 = _mm_loadu_si128((const __m128i *)(p + 2 * BLOCK));
+	c3 = _mm_loadu_si128((const __m128i *)(p + 3 * BLOCK));
+	k = _mm_loadu_si128(dk);
+	x0 = _mm_xor_si128(c0, k);
+	x1 = _mm_xor_si128(c1, k);
+	x2 = _mm_xor_si128(c2, k);
+	x3 = _mm_xor_si128(c3, k);
+	if (q == NULL) {
+		for (r = 1; r < s->rounds; r++)
+			DEC_ROUND(r);
+	} else {
+		for (i = 0; i < 4; i++)
+			w[i] = _mm_shuffle_epi8(_mm_loadu_si128(
+						    (const __m128i *)(q +
+							BLOCK * i)),
+			    bswap);
+		e = _mm_add_epi32(h->e, w[0]);
+		abcd = _mm_sha1rnds4_epu32(abcd, e, 0);
+		DEC_ROUND(1);
+		SHA1_GROUP(1, 0);
+		SHA1_GROUP(2, 0);
+		DEC_ROUND(2);
+		SHA1_GROUP(3, 0);
+		SHA1_GROUP(4, 0);
+		DEC_ROUND(3);
+		SHA1_GROUP(5, 1);
+		SHA1_GROUP(6, 1);
+		DEC_ROUND(4);
+		SHA1_GROUP(7, 1);
+		DEC_ROUND(5);
+		SHA1_GROUP(8, 1);
+		SHA1_GROUP(9, 1);
+		DEC_ROUND(6);
+		SHA1_GROUP(10, 2);
+		SHA1_GROUP(11, 2);
+		DEC_ROUND(7);
+		SHA1_GROUP(12, 2);
+		DEC_ROUND(8);
+		SHA1_GROUP(13, 2);
+		SHA1_GROUP(14, 2);
+		DEC_ROUND(9);
+		SHA1_GROUP(15, 3);
+		SHA1_GROUP(16, 3);
+		if (s->rounds == 14) {
+			DEC_ROUND(10);
+			SHA1_GROUP(17, 3);
+			DEC_ROUND(11);
+			SHA1_GROUP(18, 3);
+			DEC_ROUND(12);
+			SHA1_GROUP(19, 3);
+			DEC_ROUND(13);
+		} else {
+			SHA1_GROUP(17, 3);
+			SHA1_GROUP(18, 3);
+			SHA1_GROUP(19, 3);
+		}
+		h->e = _mm_sha1nexte_epu32(prev, h->e);
+		h->abcd = _mm_add_epi32(abcd, h->abcd);
+	}
+	k = _mm_loadu_si128(dk + s->rounds);
+	_mm_storeu_si128((__m128i *)p,
+	    _mm_xor_si128(_mm_aesdeclast_si128(x0, k), *chain));
+	_mm_storeu_si128((__m128i *)(p + BLOCK),
+	    _mm_xor_si128(_mm_aesdeclast_si128(x1, k), c0));
+	_mm_storeu_si128((__m128i *)(p + 2 * BLOCK),
+	    _mm_xor_si128(_mm_aesdeclast_si128(x2, k), c1));
+	_mm_storeu_si128((__m128i *)(p + 3 * BLOCK),
+	    _mm_xor_si128(_mm_aesdeclast_si128(x3, k), c2));
+	*chain = c3;
 }
 
 /* CBC over n whole blocks in place; chain is the IV in and out. */
@@ -344,20 +463,40 @@ cts_tail(const struct kstitch *s, uint8_t *p, size_t m, __m128i chain)
 	explicit_bzero(c1, sizeof(c1));
 }
 
+/* The outer hash of HMAC over the inner digest in h; h is wiped. */
+TARGET static void
+hmac_finish(const struct kstitch *s, struct sha1 *h, uint8_t *mac)
+{
+	uint32_t st[5];
+	uint8_t inner[SHA_BLOCK];
+	size_t i;
+
+	sha1_store(h, st);
+	memset(inner, 0, sizeof(inner));
+	for (i = 0; i < 20; i++)
+		inner[i] = (uint8_t)(st[i / 4] >> (24 - 8 * (i % 4)));
+	sha1_load(h, s->outer);
+	sha1_final(h, inner, 20, SHA_BLOCK + 20);
+	sha1_store(h, st);
+	for (i = 0; i < KSTITCH_MAC_LEN; i++)
+		mac[i] = (uint8_t)(st[i / 4] >> (24 - 8 * (i % 4)));
+	explicit_bzero(st, sizeof(st));
+	explicit_bzero(inner, sizeof(inner));
+	explicit_bzero(h, sizeof(*h));
+}
+
 TARGET static void
 stitched(const struct kstitch *s, uint8_t *buf, size_t len, uint8_t *mac)
 {
 	size_t nblk = (len + BLOCK - 1) / BLOCK, head, m, done, i;
 	__m128i chain = _mm_setzero_si128();
-	uint32_t st[5];
-	uint8_t inner[SHA_BLOCK];
 	struct sha1 h;
 
 	/* CS3: head bytes of plain CBC, then the last two blocks. */
 	head = nblk >= 2 ? BLOCK * (nblk - 2) : 0;
 	m = len - BLOCK * (nblk - 1);
 	sha1_load(&h, s->inner);
-	/* Hash each 64 bytes, then encrypt them while the hash completes. */
+	/* Each 64 bytes of the CBC part hashed and encrypted together. */
 	for (done = 0; done + SHA_BLOCK <= head; done += SHA_BLOCK)
 		stitch_chunk(s, &h, buf + done, &chain);
 	/* The rest is hashed before any of it is encrypted. */
@@ -370,20 +509,99 @@ stitched(const struct kstitch *s, uint8_t *buf, size_t len, uint8_t *mac)
 		cbc_blocks(s, buf + done, (head - done) / BLOCK, &chain);
 		cts_tail(s, buf + head, m, chain);
 	}
-	/* Outer hash of the inner digest. */
-	sha1_store(&h, st);
-	memset(inner, 0, sizeof(inner));
-	for (i = 0; i < 20; i++)
-		inner[i] = (uint8_t)(st[i / 4] >> (24 - 8 * (i % 4)));
-	sha1_load(&h, s->outer);
-	sha1_final(&h, inner, 20, SHA_BLOCK + 20);
-	sha1_store(&h, st);
-	for (i = 0; i < KSTITCH_MAC_LEN; i++)
-		mac[i] = (uint8_t)(st[i / 4] >> (24 - 8 * (i % 4)));
-	explicit_bzero(st, sizeof(st));
-	explicit_bzero(inner, sizeof(inner));
-	explicit_bzero(&h, sizeof(h));
+	hmac_finish(s, &h, mac);
 	explicit_bzero(&chain, sizeof(chain));
+}
+
+/*
+ * CBC-CS3 decryption of the last two blocks into out (BLOCK + m bytes):
+ * the full block at p is the encryption of the zero-padded last block,
+ * whose decryption also gives the stolen tail of the block before.
+ */
+TARGET static void
+cts_tail_dec(const struct kstitch *s, const uint8_t *p, size_t m, __m128i prev,
+    uint8_t *out)
+{
+	uint8_t d[BLOCK], c1[BLOCK];
+	__m128i e;
+	size_t i;
+
+	_mm_storeu_si128((__m128i *)d,
+	    aes_block_dec(s, _mm_loadu_si128((const __m128i *)p)));
+	memcpy(c1, p + BLOCK, m);
+	memcpy(c1 + m, d + m, BLOCK - m);
+	e = aes_block_dec(s, _mm_loadu_si128((const __m128i *)c1));
+	_mm_storeu_si128((__m128i *)out, _mm_xor_si128(e, prev));
+	for (i = 0; i < m; i++)
+		out[BLOCK + i] = d[i] ^ c1[i];
+	explicit_bzero(d, sizeof(d));
+	explicit_bzero(c1, sizeof(c1));
+}
+
+TARGET static void
+unstitched(const struct kstitch *s, uint8_t *buf, size_t len, uint8_t *mac)
+{
+	size_t nblk = (len + BLOCK - 1) / BLOCK, head, m, done, i;
+	__m128i prev = _mm_setzero_si128(), c;
+	uint8_t tail[2 * BLOCK];
+	struct sha1 h;
+
+	head = nblk >= 2 ? BLOCK * (nblk - 2) : 0;
+	m = len - BLOCK * (nblk - 1);
+	sha1_load(&h, s->inner);
+	if (nblk == 1) {
+		_mm_storeu_si128((__m128i *)buf,
+		    aes_block_dec(s, _mm_loadu_si128((const __m128i *)buf)));
+		done = 0;
+	} else {
+		/* The tail needs the ciphertext block before it: first. */
+		cts_tail_dec(s, buf + head, m,
+		    head > 0 ?
+			_mm_loadu_si128((const __m128i *)(buf + head - BLOCK)) :
+			prev,
+		    tail);
+		/* Each chunk decrypted while the one before is hashed. */
+		for (done = 0; done + SHA_BLOCK <= head; done += SHA_BLOCK)
+			unstitch_chunk(s, &h, buf + done,
+			    done > 0 ? buf + done - SHA_BLOCK : NULL, &prev);
+		if (done > 0)
+			sha1_block(&h, buf + done - SHA_BLOCK);
+		for (i = done; i < head; i += BLOCK) {
+			c = _mm_loadu_si128((const __m128i *)(buf + i));
+			_mm_storeu_si128((__m128i *)(buf + i),
+			    _mm_xor_si128(aes_block_dec(s, c), prev));
+			prev = c;
+		}
+		memcpy(buf + head, tail, BLOCK + m);
+		explicit_bzero(tail, sizeof(tail));
+	}
+	for (i = done; i + SHA_BLOCK <= len; i += SHA_BLOCK)
+		sha1_block(&h, buf + i);
+	sha1_final(&h, buf + i, len - i, SHA_BLOCK + (uint64_t)len);
+	hmac_finish(s, &h, mac);
+	explicit_bzero(&prev, sizeof(prev));
+}
+
+/* DK's chain of AES encryptions (RFC 3961 §5.1) of block under key. */
+TARGET static void
+ecb_chain(const uint8_t *key, size_t keylen, const uint8_t *block, uint8_t *out,
+    size_t outlen)
+{
+	struct kstitch t;
+	__m128i x = _mm_loadu_si128((const __m128i *)block);
+	uint8_t b[BLOCK];
+	size_t off, n;
+
+	expand_key(&t, key, keylen);
+	for (off = 0; off < outlen; off += n) {
+		x = aes_block(&t, x);
+		_mm_storeu_si128((__m128i *)b, x);
+		n = outlen - off < BLOCK ? outlen - off : BLOCK;
+		memcpy(out + off, b, n);
+	}
+	explicit_bzero(&t, sizeof(t));
+	explicit_bzero(b, sizeof(b));
+	explicit_bzero(&x, sizeof(x));
 }
 
 struct kstitch *
@@ -407,6 +625,26 @@ kstitch_encrypt(const struct kstitch *s, uint8_t *buf, size_t len,
 	if (len < BLOCK)
 		return -1;
 	stitched(s, buf, len, mac_out);
+	return 0;
+}
+
+int
+kstitch_decrypt(const struct kstitch *s, uint8_t *buf, size_t len,
+    uint8_t mac_out[KSTITCH_MAC_LEN])
+{
+	if (len < BLOCK)
+		return -1;
+	unstitched(s, buf, len, mac_out);
+	return 0;
+}
+
+int
+kstitch_dk(const uint8_t *key, size_t keylen, const uint8_t *block,
+    uint8_t *out, size_t outlen)
+{
+	if (!kstitch_available() || (keylen != 16 && keylen != 32))
+		return -1;
+	ecb_chain(key, keylen, block, out, outlen);
 	return 0;
 }
 
@@ -437,6 +675,25 @@ kstitch_encrypt(const struct kstitch *s, uint8_t *buf, size_t len,
 	(void)buf;
 	(void)len;
 	(void)mac_out;
+	return -1;
+}
+
+int
+kstitch_decrypt(const struct kstitch *s, uint8_t *buf, size_t len,
+    uint8_t mac_out[KSTITCH_MAC_LEN])
+{
+	return kstitch_encrypt(s, buf, len, mac_out);
+}
+
+int
+kstitch_dk(const uint8_t *key, size_t keylen, const uint8_t *block,
+    uint8_t *out, size_t outlen)
+{
+	(void)key;
+	(void)keylen;
+	(void)block;
+	(void)out;
+	(void)outlen;
 	return -1;
 }
 

@@ -1,7 +1,9 @@
 /*
  * Stitched AES-CBC-CS3 encryption with HMAC-SHA1 of the plaintext, as RFC
  * 3962 asks for the aes*-cts-hmac-sha1-96 enctypes, in one pass over the
- * data on x86-64 CPUs with the AES and SHA instruction sets.
+ * data on x86-64 CPUs with the AES and SHA instruction sets; decryption
+ * (four blocks at a time, then hashed) and key derivation likewise, so
+ * that a session of these enctypes needs nothing from OpenSSL.
  *
  * CBC encryption is serial: each block waits for the one before, so the
  * AES unit's latency leaves most of the core idle. Hashing the same 64
@@ -9,7 +11,7 @@
  * the MAC comes almost free (the idea of OpenSSL's TLS-only
  * "AES-CBC-HMAC-SHA1" ciphers, which cannot give the MAC of anything but a
  * TLS record). Used by kcrypto.c only; the result is byte for byte what its
- * OpenSSL path makes (tests/unit/test_kcrypto compares them).
+ * OpenSSL path makes (tests/unit/test_kcrypto compares them both ways).
  */
 #ifndef GSSWRAP_KSTITCH_H
 #define GSSWRAP_KSTITCH_H
@@ -40,5 +42,20 @@ void kstitch_free(struct kstitch *s);
  */
 int kstitch_encrypt(const struct kstitch *s, uint8_t *buf, size_t len,
     uint8_t mac_out[KSTITCH_MAC_LEN]);
+
+/*
+ * The reverse: buf decrypted in place, and HMAC-SHA1(Ki) of the plaintext
+ * into mac_out for the caller to compare (len >= 16).
+ */
+int kstitch_decrypt(const struct kstitch *s, uint8_t *buf, size_t len,
+    uint8_t mac_out[KSTITCH_MAC_LEN]);
+
+/*
+ * RFC 3961 §5.1 DK's AES part: block encrypted under key (16 or 32 bytes),
+ * then each output block encrypted again, until outlen bytes. -1 when
+ * unavailable.
+ */
+int kstitch_dk(const uint8_t *key, size_t keylen, const uint8_t *block,
+    uint8_t *out, size_t outlen);
 
 #endif

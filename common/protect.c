@@ -82,8 +82,8 @@ from_lucid(const gss_krb5_lucid_context_v1_t *l, char *desc, size_t dcap,
 		    name);
 		return NULL;
 	}
-	snprintf(desc, dcap, "native (OpenSSL), %s%s", name,
-	    cfx_stitched(c) ? ", sealed in one pass (AES-NI, SHA-NI)" : "");
+	snprintf(desc, dcap, "native (%s), %s",
+	    cfx_stitched(c) ? "AES-NI and SHA-NI, one pass" : "OpenSSL", name);
 	return c;
 }
 

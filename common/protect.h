@@ -54,7 +54,11 @@ protect_new(gss_ctx_id_t *ctx, enum protect_mode mode, const char *peer);
 /* protect_free(p): wipe keys, delete the context. NULL is a no-op. */
 void protect_free(struct protect *p);
 
-/* protect_describe(p): e.g. "native (OpenSSL), aes256-cts-hmac-sha1-96". */
+/*
+ * protect_describe(p): e.g. "native (OpenSSL), aes128-cts-hmac-sha256-128"
+ * or "GSS-API (gss_wrap_iov): camellia256-cts-cmac has no native
+ * implementation".
+ */
 const char *protect_describe(const struct protect *p);
 
 /* protect_is_native(p): non-zero on the native implementation. */

@@ -10,6 +10,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
 #include <openssl/evp.h>
 
 #include "kcrypto.h"
@@ -381,7 +383,7 @@ static void
 stitched_against_openssl(void)
 {
 	static const int32_t et[] = { 17, 18 };
-	uint8_t base[32], conf[KC_CONF_LEN], *a, *b;
+	uint8_t base[32], conf[KC_CONF_LEN], *a, *b, *plain;
 	struct kc_key *ks, *ko;
 	size_t i, j, len, total, got;
 	int same, opens, used;
@@ -395,6 +397,7 @@ stitched_against_openssl(void)
 	}
 	a = malloc(65600 + 64);
 	b = malloc(65600 + 64);
+	plain = malloc(65600);
 	for (i = 0; i < sizeof(et) / sizeof(et[0]); i++) {
 		fill_rand(base, sizeof(base));
 		kc_stitch(1);
@@ -409,6 +412,7 @@ stitched_against_openssl(void)
 			total = KC_CONF_LEN + len + kc_mac_len(ks);
 			fill_rand(conf, sizeof(conf));
 			fill_rand(a + KC_CONF_LEN, len);
+			memcpy(plain, a + KC_CONF_LEN, len);
 			memcpy(b, a, KC_CONF_LEN + len);
 			if (kc_encrypt(ks, a, len, conf) != 0 ||
 			    kc_encrypt(ko, b, len, conf) != 0 ||
@@ -419,7 +423,11 @@ stitched_against_openssl(void)
 					    len);
 				same = 0;
 			}
-			if (kc_decrypt(ko, a, total, &got) != 0 || got != len)
+			/* Each opens the other's, with the plaintext. */
+			if (kc_decrypt(ko, a, total, &got) != 0 || got != len ||
+			    memcmp(a + KC_CONF_LEN, plain, len) != 0 ||
+			    kc_decrypt(ks, b, total, &got) != 0 || got != len ||
+			    memcmp(b + KC_CONF_LEN, plain, len) != 0)
 				opens = 0;
 		}
 		TAP_OK(used,
@@ -430,7 +438,8 @@ stitched_against_openssl(void)
 		    "enctype %d: stitched encryption gives OpenSSL's bytes "
 		    "for %d lengths from 0 to 65600",
 		    (int)et[i], NLENS);
-		TAP_OK(opens, "enctype %d: and OpenSSL's decryption opens them",
+		TAP_OK(opens,
+		    "enctype %d: each decryption opens the other's tokens",
 		    (int)et[i]);
 		kc_key_free(ks);
 		kc_key_free(ko);
@@ -438,6 +447,40 @@ stitched_against_openssl(void)
 	kc_stitch(1);
 	free(a);
 	free(b);
+	free(plain);
+}
+
+/*
+ * Confounders after fork: a child must not take the bytes its parent takes
+ * next from the pool (kc_random), or both would send the same confounders.
+ */
+static void
+random_after_fork(void)
+{
+	uint8_t a[KC_CONF_LEN], child[KC_CONF_LEN], parent[KC_CONF_LEN];
+	int fds[2], ok, status = 0;
+	pid_t pid;
+
+	ok = kc_random(a, sizeof(a)) == 0 && pipe(fds) == 0;
+	if (ok && (pid = fork()) == 0) {
+		if (kc_random(child, sizeof(child)) != 0 ||
+		    write(fds[1], child, sizeof(child)) !=
+			(ssize_t)sizeof(child))
+			_exit(1);
+		_exit(0);
+	} else if (ok) {
+		ok = pid > 0 && waitpid(pid, &status, 0) == pid &&
+		    status == 0 &&
+		    read(fds[0], child, sizeof(child)) ==
+			(ssize_t)sizeof(child) &&
+		    kc_random(parent, sizeof(parent)) == 0;
+		close(fds[0]);
+		close(fds[1]);
+	}
+	TAP_OK(ok && memcmp(child, parent, sizeof(child)) != 0 &&
+		memcmp(a, parent, sizeof(a)) != 0,
+	    "random bytes after fork: the child's differ from the parent's "
+	    "next ones");
 }
 
 int
@@ -449,6 +492,7 @@ main(void)
 	derive_vectors();
 	encrypt_vectors();
 	stitched_against_openssl();
+	random_after_fork();
 	kc_stitch(0);
 	round_trips("OpenSSL alone");
 	if (kc_stitch(1))
