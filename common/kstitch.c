@@ -85,6 +85,23 @@ sha1_store(const struct sha1 *h, uint32_t st[5])
 		abcd = _mm_sha1rnds4_epu32(abcd, e, f);                        \
 	} while (0)
 
+/* Groups 1 to 4 (function 0), then five groups from k with function f. */
+#define SHA1_GROUPS_1_4()                                                      \
+	do {                                                                   \
+		SHA1_GROUP(1, 0);                                              \
+		SHA1_GROUP(2, 0);                                              \
+		SHA1_GROUP(3, 0);                                              \
+		SHA1_GROUP(4, 0);                                              \
+	} while (0)
+#define SHA1_GROUPS5(k, f)                                                     \
+	do {                                                                   \
+		SHA1_GROUP(k, f);                                              \
+		SHA1_GROUP((k) + 1, f);                                        \
+		SHA1_GROUP((k) + 2, f);                                        \
+		SHA1_GROUP((k) + 3, f);                                        \
+		SHA1_GROUP((k) + 4, f);                                        \
+	} while (0)
+
 /* One 64-byte block into h. */
 TARGET static inline void
 sha1_block(struct sha1 *h, const uint8_t *p)
@@ -101,25 +118,10 @@ sha1_block(struct sha1 *h, const uint8_t *p)
 	e = _mm_add_epi32(h->e, w[0]);
 	prev = abcd;
 	abcd = _mm_sha1rnds4_epu32(abcd, e, 0);
-	SHA1_GROUP(1, 0);
-	SHA1_GROUP(2, 0);
-	SHA1_GROUP(3, 0);
-	SHA1_GROUP(4, 0);
-	SHA1_GROUP(5, 1);
-	SHA1_GROUP(6, 1);
-	SHA1_GROUP(7, 1);
-	SHA1_GROUP(8, 1);
-	SHA1_GROUP(9, 1);
-	SHA1_GROUP(10, 2);
-	SHA1_GROUP(11, 2);
-	SHA1_GROUP(12, 2);
-	SHA1_GROUP(13, 2);
-	SHA1_GROUP(14, 2);
-	SHA1_GROUP(15, 3);
-	SHA1_GROUP(16, 3);
-	SHA1_GROUP(17, 3);
-	SHA1_GROUP(18, 3);
-	SHA1_GROUP(19, 3);
+	SHA1_GROUPS_1_4();
+	SHA1_GROUPS5(5, 1);
+	SHA1_GROUPS5(10, 2);
+	SHA1_GROUPS5(15, 3);
 	h->e = _mm_sha1nexte_epu32(prev, h->e);
 	h->abcd = _mm_add_epi32(abcd, h->abcd);
 }
@@ -404,36 +406,21 @@ stitch_chunk(const struct kstitch *s, struct sha1 *h, uint8_t *p,
 	e = _mm_add_epi32(h->e, w[0]);
 	prev = abcd;
 	abcd = _mm_sha1rnds4_epu32(abcd, e, 0);
-	SHA1_GROUP(1, 0);
-	SHA1_GROUP(2, 0);
-	SHA1_GROUP(3, 0);
-	SHA1_GROUP(4, 0);
+	SHA1_GROUPS_1_4();
 	c = aes_block(s,
 	    _mm_xor_si128(c, _mm_loadu_si128((const __m128i *)(p + BLOCK))));
 	_mm_storeu_si128((__m128i *)(p + BLOCK), c);
-	SHA1_GROUP(5, 1);
-	SHA1_GROUP(6, 1);
-	SHA1_GROUP(7, 1);
-	SHA1_GROUP(8, 1);
-	SHA1_GROUP(9, 1);
+	SHA1_GROUPS5(5, 1);
 	c = aes_block(s,
 	    _mm_xor_si128(c,
 		_mm_loadu_si128((const __m128i *)(p + 2 * BLOCK))));
 	_mm_storeu_si128((__m128i *)(p + 2 * BLOCK), c);
-	SHA1_GROUP(10, 2);
-	SHA1_GROUP(11, 2);
-	SHA1_GROUP(12, 2);
-	SHA1_GROUP(13, 2);
-	SHA1_GROUP(14, 2);
+	SHA1_GROUPS5(10, 2);
 	c = aes_block(s,
 	    _mm_xor_si128(c,
 		_mm_loadu_si128((const __m128i *)(p + 3 * BLOCK))));
 	_mm_storeu_si128((__m128i *)(p + 3 * BLOCK), c);
-	SHA1_GROUP(15, 3);
-	SHA1_GROUP(16, 3);
-	SHA1_GROUP(17, 3);
-	SHA1_GROUP(18, 3);
-	SHA1_GROUP(19, 3);
+	SHA1_GROUPS5(15, 3);
 	h->e = _mm_sha1nexte_epu32(prev, h->e);
 	h->abcd = _mm_add_epi32(abcd, h->abcd);
 	*chain = c;
@@ -485,13 +472,16 @@ hmac_finish(const struct kstitch *s, struct sha1 *h, uint8_t *mac)
 	explicit_bzero(h, sizeof(*h));
 }
 
-TARGET static void
-stitched(const struct kstitch *s, uint8_t *buf, size_t len, uint8_t *mac)
+TARGET int
+kstitch_encrypt(const struct kstitch *s, uint8_t *buf, size_t len,
+    uint8_t mac[KSTITCH_MAC_LEN])
 {
 	size_t nblk = (len + BLOCK - 1) / BLOCK, head, m, done, i;
 	__m128i chain = _mm_setzero_si128();
 	struct sha1 h;
 
+	if (len < BLOCK)
+		return -1;
 	/* CS3: head bytes of plain CBC, then the last two blocks. */
 	head = nblk >= 2 ? BLOCK * (nblk - 2) : 0;
 	m = len - BLOCK * (nblk - 1);
@@ -511,6 +501,7 @@ stitched(const struct kstitch *s, uint8_t *buf, size_t len, uint8_t *mac)
 	}
 	hmac_finish(s, &h, mac);
 	explicit_bzero(&chain, sizeof(chain));
+	return 0;
 }
 
 /*
@@ -538,14 +529,17 @@ cts_tail_dec(const struct kstitch *s, const uint8_t *p, size_t m, __m128i prev,
 	explicit_bzero(c1, sizeof(c1));
 }
 
-TARGET static void
-unstitched(const struct kstitch *s, uint8_t *buf, size_t len, uint8_t *mac)
+TARGET int
+kstitch_decrypt(const struct kstitch *s, uint8_t *buf, size_t len,
+    uint8_t mac[KSTITCH_MAC_LEN])
 {
 	size_t nblk = (len + BLOCK - 1) / BLOCK, head, m, done, i;
 	__m128i prev = _mm_setzero_si128(), c;
 	uint8_t tail[2 * BLOCK];
 	struct sha1 h;
 
+	if (len < BLOCK)
+		return -1;
 	head = nblk >= 2 ? BLOCK * (nblk - 2) : 0;
 	m = len - BLOCK * (nblk - 1);
 	sha1_load(&h, s->inner);
@@ -580,6 +574,7 @@ unstitched(const struct kstitch *s, uint8_t *buf, size_t len, uint8_t *mac)
 	sha1_final(&h, buf + i, len - i, SHA_BLOCK + (uint64_t)len);
 	hmac_finish(s, &h, mac);
 	explicit_bzero(&prev, sizeof(prev));
+	return 0;
 }
 
 /* DK's chain of AES encryptions (RFC 3961 §5.1) of block under key. */
@@ -616,26 +611,6 @@ kstitch_new(const uint8_t *ke, size_t kelen, const uint8_t *ki, size_t kilen)
 	hmac_half(ki, kilen, 0x36, s->inner);
 	hmac_half(ki, kilen, 0x5C, s->outer);
 	return s;
-}
-
-int
-kstitch_encrypt(const struct kstitch *s, uint8_t *buf, size_t len,
-    uint8_t mac_out[KSTITCH_MAC_LEN])
-{
-	if (len < BLOCK)
-		return -1;
-	stitched(s, buf, len, mac_out);
-	return 0;
-}
-
-int
-kstitch_decrypt(const struct kstitch *s, uint8_t *buf, size_t len,
-    uint8_t mac_out[KSTITCH_MAC_LEN])
-{
-	if (len < BLOCK)
-		return -1;
-	unstitched(s, buf, len, mac_out);
-	return 0;
 }
 
 int

@@ -112,13 +112,19 @@ frameop() {
 		check_status 252 "$SERVER_STATUS" "  the server is told, and fails"
 	fi
 }
-for crypto in native gss; do
+# Native protection only where the realm's enctype has it (AES).
+case ${KDC_ENCTYPE:-aes256-sha1} in
+aes*) cryptos="native gss" ;;
+*) cryptos=gss ;;
+esac
+for crypto in $cryptos; do
 	for d in c2s s2c; do
 		frameop "$d" 1 dup "$crypto"
 		frameop "$d" 3 swap "$crypto"
 		frameop "$d" 2 drop "$crypto"
 	done
 done
+[ "$cryptos" = gss ] && skip_point "records repeated, swapped or dropped, native" "no native enctype in this realm"
 
 # cut DIR OFFSET: the connection ends mid-stream.
 serve_once cut -a "alice@$KDCTEST_REALM" -- "$T/echo.sh"

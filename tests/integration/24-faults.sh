@@ -12,6 +12,20 @@ private_kib() {
 	    "/proc/$1/smaps_rollup" 2>/dev/null
 }
 
+# bounded CLIENT SERVER WHILE: both processes' private memory, measured
+# twice two seconds apart, stays under LIMIT and grows less than 256 KiB.
+bounded() {
+	m1=$(private_kib "$1")
+	s1=$(private_kib "$2")
+	sleep 2
+	m2=$(private_kib "$1")
+	s2=$(private_kib "$2")
+	check_true "client memory bounded $3 ($m1 -> $m2 KiB)" \
+	    test "$m2" -lt "$LIMIT" -a $((m2 - m1)) -lt 256
+	check_true "  server session memory bounded ($s1 -> $s2 KiB)" \
+	    test "$s2" -lt "$LIMIT" -a $((s2 - s1)) -lt 256
+}
+
 # --- A ticket expiring mid-session (policy: docs/SECURITY.md). ----------
 LIFE=$((6 * SLOW))
 kinit -l "${LIFE}s" -k -t "$KDCTEST_ALICE_KEYTAB" -c "FILE:$T/short.ccache" alice >/dev/null 2>&1
@@ -83,16 +97,8 @@ CL=$!
 exec 7<>"$T/never" # opened, never read
 wait_for "session key" "$T/flood.log"
 sleep 2
-SESS=$SERVER_PID # socat exec'd gsswrapd: the session process
-m1=$(private_kib "$CL")
-s1=$(private_kib "$SESS")
-sleep 2
-m2=$(private_kib "$CL")
-s2=$(private_kib "$SESS")
-check_true "client private memory bounded while its reader stalls ($m1 -> $m2 KiB)" \
-    test "$m2" -lt "$LIMIT" -a $((m2 - m1)) -lt 256
-check_true "server session memory bounded ($s1 -> $s2 KiB)" \
-    test "$s2" -lt "$LIMIT" -a $((s2 - s1)) -lt 256
+# socat exec'd gsswrapd: SERVER_PID is the session process.
+bounded "$CL" "$SERVER_PID" "while its reader stalls"
 kill "$CL"
 exec 7<&- 9<&-
 server_status
@@ -109,15 +115,7 @@ serve_once deaf -k "$KT" -a "alice@$KDCTEST_REALM" -- "$T/deaf.sh"
 CL=$!
 wait_for "session key" "$T/deaf.log"
 sleep 1
-m1=$(private_kib "$CL")
-s1=$(private_kib "$SERVER_PID")
-sleep 2
-m2=$(private_kib "$CL")
-s2=$(private_kib "$SERVER_PID")
-check_true "client memory bounded while the program does not read ($m1 -> $m2 KiB)" \
-    test "$m2" -lt "$LIMIT" -a $((m2 - m1)) -lt 256
-check_true "server session memory bounded ($s1 -> $s2 KiB)" \
-    test "$s2" -lt "$LIMIT" -a $((s2 - s1)) -lt 256
+bounded "$CL" "$SERVER_PID" "while the program does not read"
 wait_exit "$CL"
 check_status 0 "$EXIT_STATUS" "when the program exits, the client ends with its status"
 check_grep "done reading nothing" "$T/out" "  and its output"
