@@ -1,4 +1,7 @@
-/* Kerberos AES encryption on OpenSSL: RFC 3961 §5, RFC 3962, RFC 8009. */
+/*
+ * Kerberos AES encryption on OpenSSL, or kstitch.h for RFC 3962 where the
+ * CPU allows: RFC 3961 §5, RFC 3962, RFC 8009.
+ */
 #include "config.h"
 
 #include <errno.h>
@@ -94,11 +97,14 @@ fill(uint8_t *p, size_t n)
 	return 0;
 }
 
+/* Map the pool once; on failure pool_off. */
 static void
 pool_setup(void)
 {
 	void *m;
 
+	if (pool != NULL || pool_off)
+		return;
 	m = mmap(NULL, sizeof(struct pool), PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (m == MAP_FAILED) {
@@ -116,8 +122,7 @@ pool_setup(void)
 int
 kc_random(uint8_t *out, size_t n)
 {
-	if (pool == NULL && !pool_off)
-		pool_setup();
+	pool_setup();
 	if (pool_off || n > sizeof(pool->b))
 		return fill(out, n);
 	if (pool->avail < n) {
@@ -137,8 +142,7 @@ kc_warm_up(const uint32_t *usages, size_t n)
 	static const uint8_t zero[32];
 	size_t i, u;
 
-	if (pool == NULL && !pool_off)
-		pool_setup();
+	pool_setup();
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 		for (u = 0; u < n; u++)
 			kc_key_free(kc_key_new(types[i].enctype, zero,

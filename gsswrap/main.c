@@ -52,7 +52,7 @@ usage(FILE *f)
 	    "(default address\n                 127.0.0.1), a session each\n"
 	    "  --crypto MODE  record protection: auto (default: native for "
 	    "AES, "
-	    "else\n                 GSS-API), native (OpenSSL) or gss "
+	    "else\n                 GSS-API), native (own code) or gss "
 	    "(gss_wrap)\n"
 	    "  -v             verbose\n"
 	    "run: start CMD so that its TCP connections to matching "

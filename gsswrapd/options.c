@@ -65,7 +65,7 @@ usage(FILE *f)
 	    "KRB5CCNAME\n"
 	    "  --crypto MODE    record protection: auto (default: native for "
 	    "AES, else\n"
-	    "                   GSS-API), native (OpenSSL) or gss "
+	    "                   GSS-API), native (own code) or gss "
 	    "(gss_wrap)\n"
 	    "Exit status: 0 success, %d usage, %d authentication refused, "
 	    "%d protocol\nviolation, %d truncated, %d network or system "
