@@ -12,9 +12,25 @@ private_kib() {
 	    "/proc/$1/smaps_rollup" 2>/dev/null
 }
 
-# bounded CLIENT SERVER WHILE: both processes' private memory, measured
-# twice two seconds apart, stays under LIMIT and grows less than 256 KiB.
+# settle CLIENT SERVER: until neither process's private memory moved by
+# 64 KiB or more in half a second (the buffers have filled), at most 10 s
+# times SLOW. A process that keeps growing still fails bounded below.
+settle() {
+	i=0
+	p1=$(private_kib "$1") q1=$(private_kib "$2")
+	while [ $i -lt $((20 * SLOW)) ]; do
+		sleep 0.5
+		p2=$(private_kib "$1") q2=$(private_kib "$2")
+		[ $((p2 - p1)) -lt 64 ] && [ $((q2 - q1)) -lt 64 ] && return 0
+		p1=$p2 q1=$q2 i=$((i + 1))
+	done
+}
+
+# bounded CLIENT SERVER WHILE: once the buffers have filled, both
+# processes' private memory, measured twice two seconds apart, stays under
+# LIMIT and grows less than 256 KiB.
 bounded() {
+	settle "$1" "$2"
 	m1=$(private_kib "$1")
 	s1=$(private_kib "$2")
 	sleep 2
@@ -96,7 +112,6 @@ mkfifo "$T/never"
 CL=$!
 exec 7<>"$T/never" # opened, never read
 wait_for "session key" "$T/flood.log"
-sleep 2
 # socat exec'd gsswrapd: SERVER_PID is the session process.
 bounded "$CL" "$SERVER_PID" "while its reader stalls"
 kill "$CL"
@@ -104,18 +119,18 @@ exec 7<&- 9<&-
 server_status
 
 # --- A program that never reads its input: the client is held back. -------
-# 64 MiB offered while the program sleeps without reading: both session
-# processes stay small and flat, and when the program exits the session
-# ends cleanly (CLOSE) with its output and status.
-NAP=$((6 * SLOW))
-program deaf.sh "sleep $NAP; echo done reading nothing"
+# 64 MiB offered while the program waits, without reading, for the test to
+# create a file: both session processes stay small and flat, and when the
+# program exits the session ends cleanly (CLOSE) with its output and status.
+program deaf.sh "while [ ! -e '$T/wake' ]; do sleep 0.1; done
+echo done reading nothing"
 head -c 67108864 /dev/zero >"$T/zeros"
 serve_once deaf -k "$KT" -a "alice@$KDCTEST_REALM" -- "$T/deaf.sh"
 "$GSSWRAP" localhost "$PORT" <"$T/zeros" >"$T/out" 2>"$T/err" &
 CL=$!
 wait_for "session key" "$T/deaf.log"
-sleep 1
 bounded "$CL" "$SERVER_PID" "while the program does not read"
+: >"$T/wake"
 wait_exit "$CL"
 check_status 0 "$EXIT_STATUS" "when the program exits, the client ends with its status"
 check_grep "done reading nothing" "$T/out" "  and its output"
