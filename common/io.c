@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include "io.h"
@@ -122,6 +123,20 @@ io_poll(struct pollfd *pfd, nfds_t n, int timeout)
 		return 0;
 	}
 	return rc;
+}
+
+void
+io_linger(int fd, int64_t deadline)
+{
+	char junk[4096];
+	ssize_t n;
+
+	(void)shutdown(fd, SHUT_WR);
+	while (io_wait(fd, POLLIN, deadline) == 0) {
+		n = read(fd, junk, sizeof(junk));
+		if (n == 0 || (n == -1 && errno != EAGAIN && errno != EINTR))
+			break;
+	}
 }
 
 int

@@ -45,6 +45,14 @@ int io_write_full(int fd, const void *buf, size_t n, int64_t deadline);
  */
 int io_poll(struct pollfd *pfd, nfds_t n, int timeout);
 
+/*
+ * io_linger(fd, deadline): lingering close of a socket's sending side. Sends
+ * FIN, then reads and drops what the peer still sends until its end of
+ * file, an error or the deadline, so that closing with unread data (a TCP
+ * reset) cannot destroy the last frame before the peer has read it.
+ */
+void io_linger(int fd, int64_t deadline);
+
 /* io_set_nonblock(fd, on): set or clear O_NONBLOCK; 0 or -1/errno. */
 int io_set_nonblock(int fd, int on);
 

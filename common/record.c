@@ -232,7 +232,7 @@ flush(struct record *r, int quiet)
 int
 record_out_flush(struct record *r)
 {
-	return flush(r, 0);
+	return flush(r, 1);
 }
 
 static int
@@ -274,7 +274,8 @@ record_abort(struct record *r, uint8_t code, const char *reason)
 	n = frame_abort_encode(buf, sizeof(buf), code, reason);
 	if (record_out_put(r, FRAME_REC_ABORT, buf, n) == -1)
 		return;
-	(void)send_until(r, deadline, 1);
+	if (send_until(r, deadline, 1) == 0)
+		io_linger(r->fd, deadline);
 }
 
 /* Wipe the plaintext of the last record handed out (STYLE: secrets). */
@@ -288,8 +289,8 @@ wipe_last(struct record *r)
 	}
 }
 
-long
-record_in_fill(struct record *r)
+static long
+fill(struct record *r, int quiet)
 {
 	ssize_t n;
 
@@ -309,11 +310,25 @@ record_in_fill(struct record *r)
 			continue;
 		if (errno == EAGAIN || errno == EWOULDBLOCK)
 			return -2;
-		log_err("cannot receive from %s: %s", r->peer, strerror(errno));
+		if (!quiet)
+			log_err("cannot receive from %s: %s", r->peer,
+			    strerror(errno));
 		return -1;
 	}
 	r->ilen += (size_t)n;
 	return (long)n;
+}
+
+long
+record_in_fill(struct record *r)
+{
+	return fill(r, 0);
+}
+
+long
+record_in_salvage(struct record *r)
+{
+	return fill(r, 1);
 }
 
 int

@@ -71,7 +71,9 @@ int record_out_pending(const struct record *r);
 /*
  * record_out_flush(r): write what the socket takes. Returns 1 when the
  * frame is fully written, 0 when the socket is full, -1 on error, -2 when
- * the peer had closed the connection (truncation; EPIPE). Both are logged.
+ * the peer had closed the connection (truncation; EPIPE). Neither is
+ * logged: the peer may have said why first (an ABORT still to be read),
+ * and errno is left for the caller.
  */
 int record_out_flush(struct record *r);
 
@@ -88,6 +90,12 @@ int record_send(struct record *r, uint8_t type, const void *payload, size_t len,
  * is not an error and returns -2).
  */
 long record_in_fill(struct record *r);
+
+/*
+ * record_in_salvage(r): record_in_fill without logging, for what a peer
+ * sent before it went away (its ABORT) once the session has failed anyway.
+ */
+long record_in_salvage(struct record *r);
 
 /*
  * record_in_next(r, type_out, payload_out, len_out): unwrap the next
@@ -107,8 +115,11 @@ int record_recv(struct record *r, uint8_t *type_out, uint8_t **payload_out,
     size_t *len_out, int64_t deadline);
 
 /*
- * record_abort(r, code, reason): best effort, bounded in time: tell the
- * peer why the session ends. Errors are ignored.
+ * record_abort(r, code, reason): best effort, bounded in time (2 s): tell
+ * the peer why the session ends, then close our sending side and drop what
+ * it still sends until it closes too (io_linger), so that the ABORT is not
+ * lost to a reset. Nothing may be sent or received after it. Errors are
+ * ignored.
  */
 void record_abort(struct record *r, uint8_t code, const char *reason);
 

@@ -197,12 +197,49 @@ close_due(const struct relay *s)
 	    !s->in_done;
 }
 
+/*
+ * After a failed send: the records the peer sent before it went, already
+ * on our side, and among them the ABORT that says why (a peer that fails
+ * while we send closes with our data unread, and that reset must not hide
+ * its reason). Other records are dropped: the session is over. Returns
+ * the ABORT's status, or 0 when there is none.
+ */
+static int
+abort_pending(struct relay *s)
+{
+	uint8_t type, *p;
+	size_t len;
+	int rc;
+
+	for (;;) {
+		rc = record_in_next(s->r, &type, &p, &len);
+		if (rc == -1)
+			return 0;
+		if (rc == 1 && type == FRAME_REC_ABORT) {
+			snprintf(s->st->reason, sizeof(s->st->reason),
+			    "aborted by peer");
+			return session_abort_received(s->r, p, len);
+		}
+		if (rc == 0 && record_in_salvage(s->r) <= 0)
+			return 0;
+	}
+}
+
 /* record_out_flush failed with rc: the peer went away, or the network. */
 static int
 send_failed(struct relay *s, int rc)
 {
-	if (rc == -2)
+	int err = errno, status;
+
+	if ((status = abort_pending(s)) != 0)
+		return status;
+	if (rc == -2) {
+		log_err("connection to %s closed before the end of the stream "
+			"(truncated)",
+		    record_peer(s->r));
 		return fail(s, STATUS_TRUNC, 0, "truncated by peer");
+	}
+	log_err("cannot send to %s: %s", record_peer(s->r), strerror(err));
 	return fail(s, STATUS_SYS, 0, "send failed");
 }
 

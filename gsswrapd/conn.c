@@ -46,22 +46,6 @@ struct conn {
 };
 
 /*
- * Lingering close after a refusal: stop sending, then read and drop what
- * the client still sends for a moment, so the ABORT is not lost to a reset.
- */
-static void
-linger_close(int sock)
-{
-	int64_t deadline = io_now_ms() + 2000;
-	char junk[4096];
-
-	(void)shutdown(sock, SHUT_WR);
-	while (io_wait(sock, POLLIN, deadline) == 0 &&
-	    read(sock, junk, sizeof(junk)) > 0)
-		;
-}
-
-/*
  * Every configured check must pass: the ACL (a denial wins; --allow-any
  * admits the service's own realm), then krb5_kuserok for the local
  * account (-u/-U). Returns 0 or -1 with reason.
@@ -223,7 +207,7 @@ session(const struct options *o, struct conn *c)
 		o->principal, &cred, desc, sizeof(desc)) == -1) {
 		handshake_refuse(c->sock, FRAME_ERR_INTERNAL, c->peer,
 		    deadline);
-		linger_close(c->sock);
+		io_linger(c->sock, io_now_ms() + 2000);
 		snprintf(c->st.reason, sizeof(c->st.reason), "no acceptor key");
 		return STATUS_SYS;
 	}
@@ -252,8 +236,6 @@ session(const struct options *o, struct conn *c)
 		goto done;
 	rc = (hello_flags & FRAME_HELLO_PROBE) ? probe(c, r) : serve(o, c, r);
 done:
-	if (rc == STATUS_AUTH)
-		linger_close(c->sock);
 	record_free(r);
 	return rc;
 }

@@ -59,6 +59,7 @@ struct dir {
 	size_t flen, fcap;
 	unsigned char *held; /* swap: frame op_n, until the next one */
 	size_t hlen;
+	int dead_end; /* writing to the receiver failed: it reset */
 };
 
 /* -r: the cut is a reset. */
@@ -271,10 +272,12 @@ pump(struct dir *d, FILE *cap)
 		/*
 		 * The receiver went away (it failed, and may have reset):
 		 * this direction is over, but the other one still delivers
-		 * what that side sent last, its ABORT, as a network would.
+		 * what that side sent last, its ABORT, as a network would;
+		 * then the sender is reset, as the receiver's host would.
 		 */
 		shutdown(d->from, SHUT_RD);
 		d->open = 0;
+		d->dead_end = 1;
 		return 0;
 	}
 	d->seen += m;
@@ -282,17 +285,18 @@ pump(struct dir *d, FILE *cap)
 }
 
 /*
- * End one connection: with -r a reset; otherwise a FIN, sent before the
- * bytes not read yet are dropped, so that the close is not a reset (which
- * Linux sends when a socket is closed with unread data).
+ * End one connection: with -r, or when its peer's data could not be
+ * delivered, a reset; otherwise a FIN, sent before the bytes not read yet
+ * are dropped, so that the close is not a reset (which Linux sends when a
+ * socket is closed with unread data).
  */
 static void
-end_conn(int fd)
+end_conn(int fd, int rst)
 {
 	struct linger lg = { 1, 0 };
 	char junk[65536];
 
-	if (reset) {
+	if (rst) {
 		setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 	} else {
 		shutdown(fd, SHUT_WR);
@@ -384,8 +388,8 @@ main(int argc, char **argv)
 			break;
 	}
 	/* Cut or done: both connections end here. */
-	end_conn(cs);
-	end_conn(ss);
+	end_conn(cs, reset || c2s.dead_end);
+	end_conn(ss, reset || s2c.dead_end);
 	if (cap != NULL)
 		fclose(cap);
 	if (c2s.cap != NULL)

@@ -90,15 +90,15 @@ for d in c2s s2c; do
 	done
 done
 
-# frameop DIR N OP CRYPTO: the relay repeats (dup), swaps with the next
-# (swap) or drops (drop) the Nth record after the handshake, as an attacker
-# on the network can without any key. The receiver must refuse it, and
-# both ends end the session as a protocol violation (252).
+# frameop DIR N OP CRYPTO [INPUT]: the relay repeats (dup), swaps with the
+# next (swap) or drops (drop) the Nth record after the handshake, as an
+# attacker on the network can without any key. The receiver must refuse
+# it, and both ends end the session as a protocol violation (252).
 frameop() {
 	: >"$T/fop.log"
 	serve_once fop --crypto="$4" -a "alice@$KDCTEST_REALM" -- "$T/echo.sh"
 	relay -m "$1:$2:$3"
-	timeout 30 "$GSSWRAP" --crypto="$4" localhost "$RPORT" <"$T/data" >/dev/null 2>"$T/err"
+	timeout 30 "$GSSWRAP" --crypto="$4" localhost "$RPORT" <"${5:-$T/data}" >/dev/null 2>"$T/err"
 	cst=$?
 	server_status
 	wait_exit "$RELAY_PID"
@@ -124,6 +124,34 @@ for crypto in $cryptos; do
 		frameop "$d" 2 drop "$crypto"
 	done
 done
+# The receiver refuses while megabytes it will never read are still
+# coming: its ABORT must reach the peer all the same, not be destroyed by
+# the reset that closing on unread data sends (lingering close).
+head -c 16777216 /dev/zero >"$T/big"
+frameop c2s 2 drop gss "$T/big"
+check_grep "ended the session: protocol violation" "$T/err" \
+    "  with 16 MiB unread behind the refused record, the client still hears why"
+frameop s2c 2 drop gss "$T/big"
+check_grep "ended the session: protocol violation" "$T/fop.log" \
+    "  the server, still sending when the client refused, hears why too"
+# The same refusal while the client cannot read it: its output is a FIFO
+# nobody reads, so it stops reading the connection (backpressure) and only
+# learns of the end when its sending fails. The ABORT is in its receive
+# buffer by then: it must report that, not a reset or a truncation. The
+# program fills the client's output, then reads only a second later, so
+# that the server meets the dropped record once the client has stalled.
+program talk.sh 'head -c 100000 /dev/zero; sleep 1; exec cat >/dev/null'
+: >"$T/fop.log"
+serve_once fop --crypto=gss -a "alice@$KDCTEST_REALM" -- "$T/talk.sh"
+relay -m "c2s:30:drop"
+mkfifo "$T/stuck"
+exec 7<>"$T/stuck"
+timeout 30 "$GSSWRAP" localhost "$RPORT" </dev/zero >"$T/stuck" 2>"$T/err"
+check_status 252 $? "a client not reading when the server refuses reports the refusal"
+check_grep "ended the session: protocol violation" "$T/err" "  with the server's reason"
+exec 7<&-
+server_status
+wait_exit "$RELAY_PID"
 [ "$cryptos" = gss ] && skip_point "records repeated, swapped or dropped, native" "no native enctype in this realm"
 
 # cut DIR OFFSET: the connection ends mid-stream.
