@@ -8,8 +8,12 @@ if [ "$(id -u)" != 0 ]; then
 	echo "1..0 # SKIP needs root to create accounts and switch users"
 	exit 0
 fi
-require useradd userdel
+require useradd userdel flock
 start_realm
+# The accounts are machine-wide: two runs of the suite at once (say a gcc
+# and an ASan build) take turns here instead of sharing them.
+exec 8>/tmp/gsswrap-test-accounts.lock
+flock 8
 
 CREATED=""
 for u in gswt-alice gswt-other; do
