@@ -20,6 +20,7 @@ struct protect {
 	struct cfx *cfx;  /* native implementation */
 	char peer[256];
 	char desc[192];
+	char refusal[192]; /* PROTECT_NATIVE not possible: why, or "" */
 };
 
 void
@@ -152,8 +153,10 @@ protect_new(gss_ctx_id_t *ctx, enum protect_mode mode, const char *peer)
 	if (p->ctx != GSS_C_NO_CONTEXT && mode == PROTECT_NATIVE) {
 		log_err("native record protection with %s is not possible: %s",
 		    p->peer, reason);
-		protect_free(p);
-		return NULL;
+		snprintf(p->refusal, sizeof(p->refusal),
+		    "native record protection is required and not possible: "
+		    "%s",
+		    reason);
 	}
 	if (p->ctx == GSS_C_NO_CONTEXT) {
 		if (reason[0] != '\0')
@@ -185,6 +188,12 @@ const char *
 protect_describe(const struct protect *p)
 {
 	return p->desc;
+}
+
+const char *
+protect_refusal(const struct protect *p)
+{
+	return p->refusal[0] != '\0' ? p->refusal : NULL;
 }
 
 int

@@ -45,9 +45,11 @@ int protect_mode_parse(const char *s, enum protect_mode *mode_out);
  * context *ctx, which it takes in all cases (*ctx becomes
  * GSS_C_NO_CONTEXT). With PROTECT_GSS the handle itself is kept and stays
  * valid while the protect lives. peer names the peer in messages. Returns
- * NULL after logging (PROTECT_NATIVE with an enctype it cannot do, a
- * native setup failure after the keys were exported, which consumes the
- * context, or a GSS-API failure).
+ * NULL after logging (a native setup failure after the keys were
+ * exported, which consumes the context, or a GSS-API failure).
+ * PROTECT_NATIVE with an enctype it cannot do is logged too, and gives a
+ * GSS-API protect with protect_refusal set: it may protect nothing but the
+ * ABORT that tells the peer why.
  */
 struct protect *
 protect_new(gss_ctx_id_t *ctx, enum protect_mode mode, const char *peer);
@@ -61,6 +63,12 @@ void protect_free(struct protect *p);
  * implementation".
  */
 const char *protect_describe(const struct protect *p);
+
+/*
+ * protect_refusal(p): why the session must end (PROTECT_NATIVE was asked
+ * and is not possible), as text for the peer; NULL when p may be used.
+ */
+const char *protect_refusal(const struct protect *p);
 
 /* protect_is_native(p): non-zero on the native implementation. */
 int protect_is_native(const struct protect *p);

@@ -78,6 +78,12 @@ record_new(int fd, gss_ctx_id_t *ctx, const char *peer_desc,
 		    r->peer, strerror(errno));
 		goto fail;
 	}
+	if (protect_refusal(r->prot) != NULL) {
+		/* Protected with GSS-API, only to say why (logged). */
+		record_abort(r, FRAME_ABORT_UNAVAILABLE,
+		    protect_refusal(r->prot));
+		goto fail;
+	}
 	return r;
 fail:
 	record_free(r);

@@ -44,10 +44,9 @@ send_hello(struct record *r, uint32_t flags, int64_t deadline)
 	return 0;
 }
 
-/* The first record from the peer: HELLO, or (from an acceptor) ABORT. */
+/* The first record from the peer: HELLO, or ABORT when it cannot go on. */
 static int
-recv_hello(struct record *r, int64_t deadline, int abort_ok,
-    uint32_t *flags_out)
+recv_hello(struct record *r, int64_t deadline, uint32_t *flags_out)
 {
 	struct frame_hello h;
 	uint8_t type, *p;
@@ -63,7 +62,7 @@ recv_hello(struct record *r, int64_t deadline, int abort_ok,
 	}
 	if (rc == -1)
 		return STATUS_PROTO;
-	if (type == FRAME_REC_ABORT && abort_ok)
+	if (type == FRAME_REC_ABORT)
 		return session_abort_received(r, p, len);
 	if (type != FRAME_REC_HELLO) {
 		log_err("protocol violation from %s: record type %u before "
@@ -91,7 +90,7 @@ session_hello_initiator(struct record *r, uint32_t flags, int64_t deadline)
 
 	/* Even if our hello was not sent, the acceptor may have said why. */
 	sent = send_hello(r, flags, deadline);
-	rc = recv_hello(r, deadline, 1, &peer_flags);
+	rc = recv_hello(r, deadline, &peer_flags);
 	return rc != 0 ? rc : sent;
 }
 
@@ -103,5 +102,5 @@ session_hello_acceptor(struct record *r, int64_t deadline,
 
 	if ((rc = send_hello(r, 0, deadline)) != 0)
 		return rc;
-	return recv_hello(r, deadline, 0, peer_flags_out);
+	return recv_hello(r, deadline, peer_flags_out);
 }

@@ -257,7 +257,7 @@ one_case(int mutual, int native_initiator, const size_t *sizes, size_t nsizes)
 	report(s.nat != NULL && protect_is_native(s.nat),
 	    "%s: native protection (%s)", name,
 	    s.nat ? protect_describe(s.nat) : "none");
-	if (s.nat == NULL)
+	if (s.nat == NULL || !protect_is_native(s.nat))
 		goto done;
 	s.cap = 65536 + 256;
 	if ((s.buf = calloc(1, s.cap)) == NULL)

@@ -113,6 +113,7 @@ serve_once cam-cli -a "alice@$KDCTEST_REALM" -- "$T/sum.sh"
 check_status 254 $? "camellia256, client --crypto=native"
 check_grep "native record protection with localhost port $PORT is not possible: camellia256-cts-cmac has no native implementation" "$T/m.err" "  the client says why"
 server_status
+check_grep "ended the session: service unavailable: native record protection is required and not possible: camellia256-cts-cmac" "$T/cam-cli.log" "  and tells the server, whose log says it"
 check_true "  the program got nothing" test ! -s "$T/m.out"
 
 serve_once cam-srv --crypto=native -a "alice@$KDCTEST_REALM" -- "$T/sum.sh"
@@ -121,7 +122,8 @@ rc=$?
 server_status
 check_status 254 "$SERVER_STATUS" "camellia256, server --crypto=native"
 check_grep "is not possible: camellia256-cts-cmac has no native implementation" "$T/cam-srv.log" "  the server log says why"
-check_true "  the client fails (exit $rc)" test "$rc" -ne 0
+check_status 254 "$rc" "  the client is told, and fails"
+check_grep "ended the session: service unavailable: native record protection is required and not possible: camellia256-cts-cmac has no native implementation" "$T/m.err" "  with the server's reason"
 check_true "  the program never ran" test ! -s "$T/m.out"
 
 done_testing
