@@ -110,6 +110,14 @@ remote_exit(struct relay *s, const uint8_t *p, size_t len)
 	return 0;
 }
 
+/* The peer's ABORT: report it; the session ends with its status. */
+static int
+aborted(struct relay *s, const uint8_t *p, size_t len)
+{
+	snprintf(s->st->reason, sizeof(s->st->reason), "aborted by peer");
+	return session_abort_received(s->r, p, len);
+}
+
 static int
 handle_record(struct relay *s, uint8_t type, uint8_t *p, size_t len)
 {
@@ -147,9 +155,7 @@ handle_record(struct relay *s, uint8_t type, uint8_t *p, size_t len)
 			break;
 		return remote_exit(s, p, len);
 	case FRAME_REC_ABORT:
-		snprintf(s->st->reason, sizeof(s->st->reason),
-		    "aborted by peer");
-		return session_abort_received(s->r, p, len);
+		return aborted(s, p, len);
 	default:
 		break;
 	}
@@ -215,11 +221,8 @@ abort_pending(struct relay *s)
 		rc = record_in_next(s->r, &type, &p, &len);
 		if (rc == -1)
 			return 0;
-		if (rc == 1 && type == FRAME_REC_ABORT) {
-			snprintf(s->st->reason, sizeof(s->st->reason),
-			    "aborted by peer");
-			return session_abort_received(s->r, p, len);
-		}
+		if (rc == 1 && type == FRAME_REC_ABORT)
+			return aborted(s, p, len);
 		if (rc == 0 && record_in_salvage(s->r) <= 0)
 			return 0;
 	}
