@@ -64,7 +64,7 @@ flip() {
 	: >"$T/flip.log"
 	serve_once flip -a "alice@$KDCTEST_REALM" -- "$T/echo.sh"
 	relay -f "$1:$2"
-	timeout 30 "$GSSWRAP" localhost "$RPORT" <"$T/data" >/dev/null 2>"$T/err"
+	timeout $((30 * SLOW)) "$GSSWRAP" localhost "$RPORT" <"$T/data" >/dev/null 2>"$T/err"
 	cst=$?
 	server_status
 	wait_exit "$RELAY_PID"
@@ -98,7 +98,7 @@ frameop() {
 	: >"$T/fop.log"
 	serve_once fop --crypto="$4" -a "alice@$KDCTEST_REALM" -- "$T/echo.sh"
 	relay -m "$1:$2:$3"
-	timeout 30 "$GSSWRAP" --crypto="$4" localhost "$RPORT" <"${5:-$T/data}" >/dev/null 2>"$T/err"
+	timeout $((30 * SLOW)) "$GSSWRAP" --crypto="$4" localhost "$RPORT" <"${5:-$T/data}" >/dev/null 2>"$T/err"
 	cst=$?
 	server_status
 	wait_exit "$RELAY_PID"
@@ -146,7 +146,7 @@ serve_once fop --crypto=gss -a "alice@$KDCTEST_REALM" -- "$T/talk.sh"
 relay -m "c2s:30:drop"
 mkfifo "$T/stuck"
 exec 7<>"$T/stuck"
-timeout 30 "$GSSWRAP" localhost "$RPORT" </dev/zero >"$T/stuck" 2>"$T/err"
+timeout $((30 * SLOW)) "$GSSWRAP" localhost "$RPORT" </dev/zero >"$T/stuck" 2>"$T/err"
 check_status 252 $? "a client not reading when the server refuses reports the refusal"
 check_grep "ended the session: protocol violation" "$T/err" "  with the server's reason"
 exec 7<&-
@@ -157,7 +157,7 @@ wait_exit "$RELAY_PID"
 # cut DIR OFFSET: the connection ends mid-stream.
 serve_once cut -a "alice@$KDCTEST_REALM" -- "$T/echo.sh"
 relay -x "s2c:$((s2c / 2))"
-timeout 30 "$GSSWRAP" localhost "$RPORT" <"$T/data" >/dev/null 2>"$T/err"
+timeout $((30 * SLOW)) "$GSSWRAP" localhost "$RPORT" <"$T/data" >/dev/null 2>"$T/err"
 check_status 253 $? "server-to-client stream cut mid-way"
 check_grep "closed before the end of the stream (truncated)" "$T/err" "client reports truncation"
 server_status
@@ -165,7 +165,7 @@ wait_exit "$RELAY_PID"
 
 serve_once cut2 -a "alice@$KDCTEST_REALM" -- "$T/echo.sh"
 relay -x "c2s:$((c2s / 2))"
-timeout 30 "$GSSWRAP" localhost "$RPORT" <"$T/data" >/dev/null 2>"$T/err"
+timeout $((30 * SLOW)) "$GSSWRAP" localhost "$RPORT" <"$T/data" >/dev/null 2>"$T/err"
 server_status; check_status 253 "$SERVER_STATUS" "client-to-server stream cut mid-way"
 check_grep "closed before the end of the stream (truncated)" "$T/cut2.log" "server reports truncation"
 wait_exit "$RELAY_PID"

@@ -42,7 +42,7 @@ socket.socket(fileno=0).shutdown(socket.SHUT_RD)
 time.sleep(1)
 sys.exit(4)"'
 serve_once refuse -a "alice@$KDCTEST_REALM" -- "$T/refuse.sh"
-timeout 20 "$top_builddir/tests/hostile-client" -M late localhost "$PORT" \
+timeout $((20 * SLOW)) "$top_builddir/tests/hostile-client" -M late localhost "$PORT" \
     "host/localhost@$KDCTEST_REALM" >"$T/out" 2>"$T/err"
 check_grep "exit" "$T/out" "program refusing its input: its EXIT arrives after our DATA and EOF"
 server_status
@@ -50,8 +50,13 @@ check_grep "program=exit 4" "$T/refuse.log" "  the server saw the program's exit
 # Exiting without reading while the client's input stays open (CLOSE).
 program quick.sh 'exit 5'
 serve_once quick -a "alice@$KDCTEST_REALM" -- "$T/quick.sh"
-{ sleep 20; } | timeout 15 "$GSSWRAP" localhost "$PORT" >"$T/out" 2>"$T/err"
+# An input that stays open without a process behind it: a FIFO the test
+# holds open itself (fd 9), so nothing is left to wait for afterwards.
+mkfifo "$T/open"
+exec 9<>"$T/open"
+timeout $((15 * SLOW)) "$GSSWRAP" localhost "$PORT" <"$T/open" >"$T/out" 2>"$T/err"
 check_status 5 $? "program exiting at once with 5 while stdin stays open"
+exec 9<&-
 server_status
 
 done_testing
