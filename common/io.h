@@ -45,6 +45,9 @@ int io_write_full(int fd, const void *buf, size_t n, int64_t deadline);
  */
 int io_poll(struct pollfd *pfd, nfds_t n, int timeout);
 
+/* How long a lingering close waits for the peer's FIN at most. */
+#define IO_LINGER_MS 2000
+
 /*
  * io_linger(fd, deadline): lingering close of a socket's sending side. Sends
  * FIN, then reads and drops what the peer still sends until its end of

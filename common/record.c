@@ -272,7 +272,7 @@ void
 record_abort(struct record *r, uint8_t code, const char *reason)
 {
 	uint8_t buf[1 + FRAME_MAX_ABORT_TEXT];
-	int64_t deadline = io_now_ms() + 2000;
+	int64_t deadline = io_now_ms() + IO_LINGER_MS;
 	size_t n;
 
 	if (send_until(r, deadline, 1) == -1)

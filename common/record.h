@@ -115,11 +115,11 @@ int record_recv(struct record *r, uint8_t *type_out, uint8_t **payload_out,
     size_t *len_out, int64_t deadline);
 
 /*
- * record_abort(r, code, reason): best effort, bounded in time (2 s): tell
- * the peer why the session ends, then close our sending side and drop what
- * it still sends until it closes too (io_linger), so that the ABORT is not
- * lost to a reset. Nothing may be sent or received after it. Errors are
- * ignored.
+ * record_abort(r, code, reason): best effort, bounded in time
+ * (IO_LINGER_MS): tell the peer why the session ends, then close our
+ * sending side and drop what it still sends until it closes too
+ * (io_linger), so that the ABORT is not lost to a reset. Nothing may be
+ * sent or received after it. Errors are ignored.
  */
 void record_abort(struct record *r, uint8_t code, const char *reason);
 

@@ -207,7 +207,7 @@ session(const struct options *o, struct conn *c)
 		o->principal, &cred, desc, sizeof(desc)) == -1) {
 		handshake_refuse(c->sock, FRAME_ERR_INTERNAL, c->peer,
 		    deadline);
-		io_linger(c->sock, io_now_ms() + 2000);
+		io_linger(c->sock, io_now_ms() + IO_LINGER_MS);
 		snprintf(c->st.reason, sizeof(c->st.reason), "no acceptor key");
 		return STATUS_SYS;
 	}

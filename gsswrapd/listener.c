@@ -103,11 +103,10 @@ static struct pidfh *listener_pidfile;
 /*
  * Connections refused as busy: our ERROR frame is out and our side shut
  * down; what the client sent meanwhile is read and dropped until it closes
- * (or LINGER_MS pass), so that our close is a FIN. Closing with its bytes
+ * (or IO_LINGER_MS pass), so that our close is a FIN. Closing with its bytes
  * unread would send a reset, which can make the client lose the frame.
  */
 #define LINGER_MAX 16
-#define LINGER_MS 2000
 
 static struct {
 	int fd[LINGER_MAX];
@@ -124,7 +123,7 @@ linger_add(int sock)
 		return;
 	}
 	lingering.fd[lingering.n] = sock;
-	lingering.until[lingering.n++] = io_now_ms() + LINGER_MS;
+	lingering.until[lingering.n++] = io_now_ms() + IO_LINGER_MS;
 }
 
 /* Close every lingering socket (a session child, or the end). */
