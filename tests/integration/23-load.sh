@@ -26,6 +26,10 @@ PORT=$(free_port)
 SRV=$!
 PIDS="$PIDS $SRV"
 wait_listen "$PORT" "$SRV" || { echo "Bail out! gsswrapd did not listen"; exit 1; }
+# The baseline is taken once the daemon is ready to serve: it opens its
+# signal pipe after it listens (then logs "listening on").
+wait_for "listening on" "$T/server.log" ||
+    { echo "Bail out! gsswrapd did not say it listens"; exit 1; }
 base_fds=$(ls /proc/"$SRV"/fd | wc -l)
 
 # One session: SIZE bytes of the pool, the EOF DELAY tenths of a second
