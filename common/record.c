@@ -33,6 +33,7 @@ struct record {
 	uint32_t own_max;
 	uint8_t *last_plain; /* plaintext handed out, wiped on next call */
 	size_t last_len;
+	int peer_aborted; /* an ABORT record came in */
 };
 
 #define OUT_PLAIN_CAP RECORD_DEFAULT_MAX
@@ -372,6 +373,8 @@ record_in_next(struct record *r, uint8_t *type_out, uint8_t **payload_out,
 		    r->peer, plen ? plain[0] : 0, plen);
 		return -1;
 	}
+	if (plain[0] == FRAME_REC_ABORT)
+		r->peer_aborted = 1;
 	*type_out = plain[0];
 	*payload_out = plain + 1;
 	*len_out = plen - 1;
@@ -422,4 +425,10 @@ const char *
 record_peer(const struct record *r)
 {
 	return r->peer;
+}
+
+int
+record_peer_aborted(const struct record *r)
+{
+	return r->peer_aborted;
 }

@@ -136,4 +136,7 @@ int record_fd(const struct record *r);
 /* record_peer(r): the peer description given to record_new. */
 const char *record_peer(const struct record *r);
 
+/* record_peer_aborted(r): 1 once an ABORT record came from the peer. */
+int record_peer_aborted(const struct record *r);
+
 #endif

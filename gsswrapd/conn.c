@@ -220,9 +220,14 @@ session(const struct options *o, struct conn *c)
 		    "handshake timeout");
 	if (ctx == GSS_C_NO_CONTEXT)
 		return rc;
-	if ((r = record_new(c->sock, &ctx, c->peer, o->crypto)) == NULL)
+	if ((r = record_new(c->sock, &ctx, c->peer, o->crypto)) == NULL) {
+		snprintf(c->st.reason, sizeof(c->st.reason),
+		    "record protection failed");
 		return STATUS_SYS;
+	}
 	if (rc != 0) {
+		snprintf(c->st.reason, sizeof(c->st.reason),
+		    "security requirements not met");
 		record_abort(r, FRAME_ABORT_PROTOCOL,
 		    "security requirements not met (see the server log)");
 		goto done;
@@ -232,8 +237,12 @@ session(const struct options *o, struct conn *c)
 	if ((rc = authorize(o, c, r)) != 0)
 		goto done;
 	snprintf(c->st.reason, sizeof(c->st.reason), "hello failed");
-	if ((rc = session_hello_acceptor(r, deadline, &hello_flags)) != 0)
+	if ((rc = session_hello_acceptor(r, deadline, &hello_flags)) != 0) {
+		if (record_peer_aborted(r))
+			snprintf(c->st.reason, sizeof(c->st.reason),
+			    "aborted by peer");
 		goto done;
+	}
 	rc = (hello_flags & FRAME_HELLO_PROBE) ? probe(c, r) : serve(o, c, r);
 done:
 	record_free(r);

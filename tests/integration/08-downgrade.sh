@@ -38,6 +38,7 @@ check_grep "hannel binding" "$T/wrong-bindings.log" "wrong-bindings: the GSS err
 attempt no-replay "the security context lacks replay detection" -F replay
 attempt no-sequence "the security context lacks sequence checking" -F sequence
 attempt no-mutual "the security context lacks mutual authentication" -F mutual
+check_grep 'reason="security requirements not met"' "$T/no-replay.log" "no-replay: the session summary gives the reason"
 # (MIT grants confidentiality and integrity whether asked or not, so a
 # client cannot drop those; tests/unit/test_verify covers their checks.)
 [ -e "$T/ran" ] && not_ok "program never started for a downgraded client" || ok "program never started for a downgraded client"

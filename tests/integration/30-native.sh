@@ -114,6 +114,8 @@ check_status 254 $? "camellia256, client --crypto=native"
 check_grep "native record protection with localhost port $PORT is not possible: camellia256-cts-cmac has no native implementation" "$T/m.err" "  the client says why"
 server_status
 check_grep "ended the session: service unavailable: native record protection is required and not possible: camellia256-cts-cmac" "$T/cam-cli.log" "  and tells the server, whose log says it"
+check_grep 'outcome=failed bytes_in=0 bytes_out=0 duration=' "$T/cam-cli.log" "  its session summary says the session failed"
+check_grep 'reason="aborted by peer"' "$T/cam-cli.log" "  because the client ended it"
 check_true "  the program got nothing" test ! -s "$T/m.out"
 
 serve_once cam-srv --crypto=native -a "alice@$KDCTEST_REALM" -- "$T/sum.sh"
@@ -122,6 +124,7 @@ rc=$?
 server_status
 check_status 254 "$SERVER_STATUS" "camellia256, server --crypto=native"
 check_grep "is not possible: camellia256-cts-cmac has no native implementation" "$T/cam-srv.log" "  the server log says why"
+check_grep 'reason="record protection failed"' "$T/cam-srv.log" "  its session summary says what failed"
 check_status 254 "$rc" "  the client is told, and fails"
 check_grep "ended the session: service unavailable: native record protection is required and not possible: camellia256-cts-cmac has no native implementation" "$T/m.err" "  with the server's reason"
 check_true "  the program never ran" test ! -s "$T/m.out"
