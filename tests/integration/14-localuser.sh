@@ -8,19 +8,21 @@ if [ "$(id -u)" != 0 ]; then
 	echo "1..0 # SKIP needs root to create accounts and switch users"
 	exit 0
 fi
-require useradd userdel flock
+require useradd userdel groupdel flock
 start_realm
 # The accounts are machine-wide: two runs of the suite at once (say a gcc
 # and an ASan build) take turns here instead of sharing them.
 exec 8>/tmp/gsswrap-test-accounts.lock
 flock 8
 
+# Under the lock, an account or group of these names is what a killed run
+# left behind (its home is gone): removed and made anew.
 CREATED=""
 for u in gswt-alice gswt-other; do
-	if ! getent passwd "$u" >/dev/null; then
-		useradd -m -d "$T/home-$u" -s /bin/sh "$u" || { echo "Bail out! useradd $u"; exit 1; }
-		CREATED="$CREATED $u"
-	fi
+	getent passwd "$u" >/dev/null && userdel "$u" 2>/dev/null
+	getent group "$u" >/dev/null && groupdel "$u" 2>/dev/null
+	useradd -m -d "$T/home-$u" -s /bin/sh "$u" || { echo "Bail out! useradd $u"; exit 1; }
+	CREATED="$CREATED $u"
 done
 cleanup_users() {
 	for u in $CREATED; do userdel "$u" 2>/dev/null; done
