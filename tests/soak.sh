@@ -55,7 +55,8 @@ while [ $w -lt "$WORKERS" ]; do
 	w=$((w + 1))
 done
 while [ "$(date +%s)" -lt "$end" ]; do
-	sleep 30
+	left=$((end - $(date +%s)))
+	sleep $((left < 30 ? left : 30))
 	echo "# $(( SECS - (end - $(date +%s)) ))s: $(state)"
 done
 wait_files() {
