@@ -161,14 +161,25 @@ linger_step(const struct pollfd *pfd)
 	lingering.n = j;
 }
 
+/* Close the listening sockets (idempotent: a closed one is -1). */
+static void
+close_listeners(int *fds, size_t nfds)
+{
+	size_t i;
+
+	for (i = 0; i < nfds; i++)
+		if (fds[i] != -1) {
+			close(fds[i]);
+			fds[i] = -1;
+		}
+}
+
 static void
 child(const struct options *o, int *fds, size_t nfds, int sock)
 {
 	struct sigaction sa;
-	size_t i;
 
-	for (i = 0; i < nfds; i++)
-		close(fds[i]);
+	close_listeners(fds, nfds);
 	linger_close_all();
 	if (listener_pidfile != NULL)
 		pidfile_close(listener_pidfile);
@@ -216,7 +227,8 @@ accept_all(const struct options *o, int *fds, size_t nfds, int lfd,
 }
 
 static void
-handle_signals(struct options *o, unsigned int *active, int *stopping)
+handle_signals(struct options *o, int *fds, size_t nfds, unsigned int *active,
+    int *stopping)
 {
 	unsigned int n;
 
@@ -234,6 +246,13 @@ handle_signals(struct options *o, unsigned int *active, int *stopping)
 	}
 	if ((sigevents_take(SIGTERM) | sigevents_take(SIGINT)) && !*stopping) {
 		*stopping = 1;
+		/*
+		 * Closed now, not at the end: a connection the kernel would
+		 * queue meanwhile would wait for the last session and then
+		 * be reset. (Under socket activation the manager's copy
+		 * keeps queueing, for the next instance.)
+		 */
+		close_listeners(fds, nfds);
 		log_info("stopping: no new connections, waiting for %u "
 			 "session(s)",
 		    *active);
@@ -258,13 +277,13 @@ listener_run(struct options *o, int *fds, size_t nfds, struct pidfh *pidfile)
 	log_info("listening on %zu socket(s), at most %u sessions", nfds,
 	    o->max_conns);
 	for (;;) {
-		handle_signals(o, &active, &stopping);
+		handle_signals(o, fds, nfds, &active, &stopping);
 		if (stopping && active == 0)
 			break;
 		pfd[0].fd = sigfd;
 		pfd[0].events = POLLIN;
 		for (i = 0; i < nfds; i++) {
-			pfd[i + 1].fd = stopping ? -1 : fds[i];
+			pfd[i + 1].fd = fds[i];
 			pfd[i + 1].events = POLLIN;
 		}
 		timeout = -1;
@@ -284,8 +303,7 @@ listener_run(struct options *o, int *fds, size_t nfds, struct pidfh *pidfile)
 			if (pfd[i + 1].revents & POLLIN)
 				accept_all(o, fds, nfds, fds[i], &active);
 	}
-	for (i = 0; i < nfds; i++)
-		close(fds[i]);
+	close_listeners(fds, nfds);
 	linger_close_all();
 	log_info("stopped");
 	return STATUS_OK;

@@ -171,6 +171,9 @@ kill -TERM "$DAEMON_PID"
 wait_for "stopping: no new connections, waiting for 1 session(s)" "$T/term.log"
 echo x | "$GSSWRAP" localhost "$DPORT" >"$T/out" 2>"$T/err"
 check_status 254 $? "no new connections after SIGTERM"
+# Refused at once, not queued until the last session ends and then reset.
+check_grep "cannot connect to localhost port $DPORT: Connection refused" "$T/err" \
+    "  the listening socket is closed: the connection is refused"
 wait_exit "$LONG"
 check_true "the running session finished after SIGTERM" test "$(cat "$T/long.rc")" = 0
 check_grep "after" "$T/long.out" "its output arrived in full"
