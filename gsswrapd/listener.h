@@ -31,7 +31,8 @@ int listener_systemd(int fds[LISTENER_MAX], size_t *nfds_out, int *conn_out);
 
 /*
  * listener_run(o, fds, nfds): accept and serve until SIGTERM/SIGINT, then
- * stop accepting and wait for the sessions to end. SIGHUP re-reads the
+ * close the listening sockets (closed ones become -1 in fds) and wait for
+ * the sessions to end. SIGHUP re-reads the
  * policy. At most o->max_conns sessions run at once; excess connections
  * are refused at once with a logged reason. Session processes close
  * pidfile (NULL: none), so its lock goes with the listener alone. Returns
