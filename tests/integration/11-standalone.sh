@@ -27,24 +27,16 @@ daemon_stop() {
 	DAEMON_STATUS=$?
 }
 
-# sessions_running N: until the listener has N session children (max 10 s).
-sessions_running() {
-	i=0
-	while [ "$(pgrep -c -P "$DAEMON_PID")" -lt "$1" ] && [ $i -lt 200 ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
+# sessions_running N: until the listener has N session children (max 10 s
+# times SLOW); no_sessions: until it has none.
+has_sessions() {
 	[ "$(pgrep -c -P "$DAEMON_PID")" -ge "$1" ]
 }
-
-# no_sessions: until the listener has no child left (max 10 s).
+sessions_running() {
+	wait_until has_sessions "$1"
+}
 no_sessions() {
-	i=0
-	while pgrep -P "$DAEMON_PID" >/dev/null && [ $i -lt 200 ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
-	! pgrep -P "$DAEMON_PID" >/dev/null
+	wait_until sh -c "! pgrep -P $DAEMON_PID >/dev/null"
 }
 
 program fds.sh "python3 '$top_srcdir/tests/fdlist.py'; exec cat"
@@ -112,11 +104,23 @@ echo x | KRB5CCNAME=$KDCTEST_BOB_CCACHE "$GSSWRAP" localhost "$DPORT" >"$T/out" 
 check_status 0 $? "a broken ACL file keeps the previous policy"
 daemon_stop
 
+# Sessions kept open until the test says: their input is a FIFO that only
+# the test holds open for writing (fd 8); closing it ends them all. Not
+# 'sleep N |', which ends them after N seconds however slow the machine.
+mkfifo "$T/hold"
+hold_open() {
+	exec 8<>"$T/hold"
+}
+hold_close() {
+	exec 8>&-
+}
+
 # Connection limit: the third concurrent client is refused at once.
 daemon_start limit -n 2 -a "alice@$KDCTEST_REALM" -- cat
-{ sleep $((3 * SLOW)) | "$GSSWRAP" localhost "$DPORT" >/dev/null 2>&1; echo $? >"$T/l1"; } &
+hold_open
+{ "$GSSWRAP" localhost "$DPORT" <"$T/hold" >/dev/null 2>&1; echo $? >"$T/l1"; } 8>&- &
 L1=$!
-{ sleep $((3 * SLOW)) | "$GSSWRAP" localhost "$DPORT" >/dev/null 2>&1; echo $? >"$T/l2"; } &
+{ "$GSSWRAP" localhost "$DPORT" <"$T/hold" >/dev/null 2>&1; echo $? >"$T/l2"; } 8>&- &
 L2=$!
 check_true "two sessions running" sessions_running 2
 if under_valgrind; then
@@ -135,11 +139,11 @@ check_grep "2 sessions running (-n 2)" "$T/limit.log" "refusal logged with the l
 # drops those bytes before closing, so the connection ends with a FIN after
 # our ERROR frame, not a reset (which can discard the frame on its way).
 kill -STOP "$DAEMON_PID"
-python3 - "$DPORT" "$SLOW" >"$T/busyraw" 2>&1 <<'PY' &
-import socket, sys, time
+python3 - "$DPORT" "$T/busyraw.sent" >"$T/busyraw" 2>&1 <<'PY' 8>&- &
+import socket, sys
 s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
 s.sendall(b"GSSWRAP\x01" + b"x" * 65536)
-time.sleep(1.0 * int(sys.argv[2]))
+open(sys.argv[2], "w").close()
 got, end = b"", "eof"
 try:
     while True:
@@ -152,11 +156,12 @@ except ConnectionResetError:
 print("end=%s frame=%s" % (end, got[8:15].hex()))
 PY
 RAW=$!
-slow_sleep 0.5
+wait_until test -e "$T/busyraw.sent"
 kill -CONT "$DAEMON_PID"
 wait_exit "$RAW"
 check_grep "end=eof frame=0200000001a605" "$T/busyraw" \
     "a refused client gets the busy ERROR frame and a FIN, not a reset"
+hold_close
 wait_exit "$L1"
 wait_exit "$L2"
 check_true "the sessions under the limit completed" test "$(cat "$T/l1")$(cat "$T/l2")" = 00
@@ -164,8 +169,10 @@ daemon_stop
 
 # SIGTERM: stop accepting, let the running session finish, then exit.
 daemon_start term -a "alice@$KDCTEST_REALM" -- cat
-{ { echo before; sleep 2; echo after; } | "$GSSWRAP" localhost "$DPORT" >"$T/long.out" 2>&1; echo $? >"$T/long.rc"; } &
+hold_open
+{ "$GSSWRAP" localhost "$DPORT" <"$T/hold" >"$T/long.out" 2>&1; echo $? >"$T/long.rc"; } 8>&- &
 LONG=$!
+echo before >&8
 check_true "long session running" sessions_running 1
 kill -TERM "$DAEMON_PID"
 wait_for "stopping: no new connections, waiting for 1 session(s)" "$T/term.log"
@@ -174,6 +181,8 @@ check_status 254 $? "no new connections after SIGTERM"
 # Refused at once, not queued until the last session ends and then reset.
 check_grep "cannot connect to localhost port $DPORT: Connection refused" "$T/err" \
     "  the listening socket is closed: the connection is refused"
+echo after >&8
+hold_close
 wait_exit "$LONG"
 check_true "the running session finished after SIGTERM" test "$(cat "$T/long.rc")" = 0
 check_grep "after" "$T/long.out" "its output arrived in full"
@@ -186,7 +195,8 @@ check_true "pidfile removed" test ! -e "$T/term.pid"
 # A listener killed outright: its running sessions do not hold the pidfile
 # lock, so a new listener can start at once.
 daemon_start killed -a "alice@$KDCTEST_REALM" -- cat
-{ sleep 3 | "$GSSWRAP" localhost "$DPORT" >/dev/null 2>&1; } &
+hold_open
+"$GSSWRAP" localhost "$DPORT" <"$T/hold" >/dev/null 2>&1 8>&- &
 KS=$!
 check_true "session running under the listener to be killed" sessions_running 1
 kill -KILL "$DAEMON_PID"
@@ -198,6 +208,7 @@ i=0
 while [ "$(cat "$T/killed.pid" 2>/dev/null)" != "$RL" ] && kill -0 "$RL" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
 check_true "a new listener takes the pidfile while old sessions run" test "$(cat "$T/killed.pid" 2>/dev/null)" = "$RL"
 kill -TERM "$RL"
+hold_close
 wait_exit "$KS"
 
 # Idle timeout: no traffic for -I seconds ends the session.
@@ -205,8 +216,10 @@ daemon_start idle -I 1 -a "alice@$KDCTEST_REALM" -- cat
 head -c 1048576 /dev/urandom >"$T/mb"
 "$GSSWRAP" localhost "$DPORT" <"$T/mb" >"$T/out" 2>"$T/err"
 check_status 0 $? "busy session unaffected by -I"
-{ sleep 5; } | "$GSSWRAP" localhost "$DPORT" >"$T/out" 2>"$T/err"
+hold_open
+"$GSSWRAP" localhost "$DPORT" <"$T/hold" >"$T/out" 2>"$T/err" 8>&-
 check_status 254 $? "idle session ended"
+hold_close
 check_grep "ended the session: timed out: idle timeout" "$T/err" "client told why"
 check_grep "idle for 1 s" "$T/idle.log" "idle timeout logged"
 check_grep 'reason="idle timeout"' "$T/idle.log" "close reason in the session line"

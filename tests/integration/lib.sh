@@ -220,9 +220,15 @@ wait_listen() {
 
 # wait_for PATTERN FILE: until FILE contains PATTERN (max 10 s times SLOW).
 wait_for() {
+	wait_until grep -qsF -- "$1" "$2"
+}
+
+# wait_until COMMAND...: until COMMAND succeeds (max 10 s times SLOW);
+# fails if it never does.
+wait_until() {
 	i=0
 	while [ $i -lt $((200 * SLOW)) ]; do
-		grep -qF -- "$1" "$2" 2>/dev/null && return 0
+		"$@" && return 0
 		sleep 0.05
 		i=$((i + 1))
 	done
