@@ -165,6 +165,7 @@ hmac_half(const uint8_t *ki, size_t kilen, uint8_t x, uint32_t st[5])
 	sha1_block(&h, block);
 	sha1_store(&h, st);
 	explicit_bzero(block, sizeof(block));
+	explicit_bzero(&h, sizeof(h));
 }
 
 /* FIPS 197 key expansion, one round key from the one before. */
@@ -237,8 +238,8 @@ expand_key(struct kstitch *s, const uint8_t *ke, size_t kelen)
 		_mm_storeu_si128((__m128i *)(s->dk + BLOCK * (s->rounds - i)),
 		    i == 0 || i == s->rounds ? rk[i] : _mm_aesimc_si128(rk[i]));
 	}
-	for (i = 0; i <= s->rounds; i++)
-		rk[i] = _mm_setzero_si128();
+	/* Not a loop of plain stores: the compiler drops those as dead. */
+	explicit_bzero(rk, sizeof(rk));
 }
 
 TARGET static inline __m128i

@@ -483,6 +483,77 @@ random_after_fork(void)
 	    "next ones");
 }
 
+/* How far below a scanner's frame the dead frames of a call it follows lie. */
+#define DEAD_STACK 32768
+
+/* Zero the stack below the caller, so that only what follows is found. */
+static void __attribute__((noinline))
+scrub_stack(void)
+{
+	volatile uint8_t area[DEAD_STACK];
+
+	explicit_bzero((void *)(uintptr_t)area, sizeof(area));
+	__asm__ volatile("" : : "r"(area) : "memory");
+}
+
+/*
+ * Whether the DEAD_STACK bytes below this function's frame hold n bytes of
+ * needle in a row: what the calls made just before left in their frames.
+ * Reads memory no object owns, so it is not instrumented.
+ */
+static int __attribute__((noinline, no_sanitize("address")))
+dead_stack_holds(const uint8_t *needle, size_t n)
+{
+	volatile uint8_t here = 0;
+	const volatile uint8_t *low =
+	    (const volatile uint8_t *)((uintptr_t)&here - DEAD_STACK);
+	size_t i, j;
+
+	for (i = 0; i + n <= DEAD_STACK; i++) {
+		for (j = 0; j < n && low[i + j] == needle[j]; j++)
+			;
+		if (j == n)
+			return 1;
+	}
+	return 0;
+}
+
+static void __attribute__((noinline))
+make_key(int32_t et, const uint8_t *base, size_t len)
+{
+	kc_key_free(kc_key_new(et, base, len, 24));
+}
+
+/*
+ * Key setup leaves no secret in the dead stack: not the base key, not Ke
+ * or Ki (whose AES schedule and HMAC blocks the setup works on in stack
+ * arrays), for OpenSSL alone and for the one-pass code.
+ */
+static void
+dead_stack(const char *how)
+{
+	static const uint8_t label_e[5] = { 0, 0, 0, 24, 0xAA };
+	static const uint8_t label_i[5] = { 0, 0, 0, 24, 0x55 };
+	static const int32_t et[] = { 17, 18 };
+	static uint8_t base[32], ke[32], ki[32];
+	size_t i, len;
+
+	for (i = 0; i < sizeof(et) / sizeof(et[0]); i++) {
+		len = kc_key_len(et[i]);
+		memset(base, 0xC3, len);
+		base[0] = (uint8_t)i;
+		(void)kc_derive(et[i], base, len, label_e, 5, ke, len);
+		(void)kc_derive(et[i], base, len, label_i, 5, ki, 12);
+		scrub_stack();
+		make_key(et[i], base, len);
+		TAP_OK(!dead_stack_holds(base, 16) && !dead_stack_holds(ke, 16) &&
+			!dead_stack_holds(ki, 12),
+		    "%s, enctype %d: no key bytes left in the dead stack after "
+		    "key setup",
+		    how, (int)et[i]);
+	}
+}
+
 int
 main(void)
 {
@@ -495,7 +566,10 @@ main(void)
 	random_after_fork();
 	kc_stitch(0);
 	round_trips("OpenSSL alone");
-	if (kc_stitch(1))
+	dead_stack("OpenSSL alone");
+	if (kc_stitch(1)) {
 		round_trips("stitched");
+		dead_stack("stitched");
+	}
 	return TAP_DONE();
 }
