@@ -367,6 +367,13 @@ record_in_next(struct record *r, uint8_t *type_out, uint8_t **payload_out,
 	r->istart += FRAME_HDR_LEN + flen;
 	r->last_plain = plain;
 	r->last_len = plen;
+	/* PROTOCOL §5: the max_record we announced, exactly. */
+	if (plen > r->own_max) {
+		log_err("protocol violation from %s: a record of %zu bytes, "
+			"over the max_record %u we announced",
+		    r->peer, plen, (unsigned int)r->own_max);
+		return -1;
+	}
 	if (plen == 0 || frame_record_check(plain[0], plen - 1) != FRAME_OK) {
 		log_err("protocol violation from %s: bad record (type 0x%02x, "
 			"%zu bytes)",

@@ -16,7 +16,9 @@
  * server's answer the same way: noconf (a DATA record wrapped without
  * confidentiality), replay (one record sent twice), reorder (two records
  * in swapped order), exit (an EXIT record, which only a server may send),
- * late (after half a second, a DATA and an EOF record in one write).
+ * late (after half a second, a DATA and an EOF record in one write),
+ * oversize (a DATA record one byte over the max_record the server
+ * announced).
  * Exit 0 when it could run the exchange, 2 on a local
  * failure.
  */
@@ -107,6 +109,30 @@ wrap_typed(gss_ctx_id_t ctx, int conf, uint8_t type, const char *text,
 	return 0;
 }
 
+/* One DATA record of size bytes of plaintext (type included). */
+static int
+wrap_sized(gss_ctx_id_t ctx, size_t size, uint8_t **out, size_t *outlen)
+{
+	gss_buffer_desc in, tok;
+	OM_uint32 maj, min;
+	int state;
+
+	if ((in.value = calloc(1, size)) == NULL)
+		return -1;
+	*(uint8_t *)in.value = FRAME_REC_DATA;
+	in.length = size;
+	maj = gss_wrap(&min, ctx, 1, GSS_C_QOP_DEFAULT, &in, &state, &tok);
+	free(in.value);
+	if (GSS_ERROR(maj) ||
+	    (*out = malloc(FRAME_HDR_LEN + tok.length)) == NULL)
+		return -1;
+	frame_header_encode(*out, FRAME_WRAP, (uint32_t)tok.length);
+	memcpy(*out + FRAME_HDR_LEN, tok.value, tok.length);
+	*outlen = FRAME_HDR_LEN + tok.length;
+	gss_release_buffer(&min, &tok);
+	return 0;
+}
+
 /* One DATA record (see wrap_typed). */
 static int
 wrap_record(gss_ctx_id_t ctx, int conf, const char *text, uint8_t **out,
@@ -115,9 +141,12 @@ wrap_record(gss_ctx_id_t ctx, int conf, const char *text, uint8_t **out,
 	return wrap_typed(ctx, conf, FRAME_REC_DATA, text, out, outlen);
 }
 
-/* Misbehave after the hello (-M); the context is used directly. */
+/*
+ * Misbehave after the hello (-M); the context is used directly. peer_max
+ * is the max_record the server announced.
+ */
 static int
-misbehave(int fd, gss_ctx_id_t ctx, const char *mode)
+misbehave(int fd, gss_ctx_id_t ctx, const char *mode, uint32_t peer_max)
 {
 	uint8_t *a = NULL, *b = NULL, *both;
 	size_t alen = 0, blen = 0;
@@ -145,6 +174,9 @@ misbehave(int fd, gss_ctx_id_t ctx, const char *mode)
 			usleep(500000);
 			rc = io_write_full(fd, a, alen + blen, io_deadline(10));
 		}
+	} else if (strcmp(mode, "oversize") == 0) {
+		if (wrap_sized(ctx, (size_t)peer_max + 1, &a, &alen) == 0)
+			rc = io_write_full(fd, a, alen, io_deadline(10));
 	} else if (strcmp(mode, "reorder") == 0) {
 		if (wrap_record(ctx, 1, "first", &a, &alen) == 0 &&
 		    wrap_record(ctx, 1, "second", &b, &blen) == 0 &&
@@ -213,7 +245,7 @@ main(int argc, char **argv)
 	gss_name_t target;
 	gss_ctx_id_t ctx, keep;
 	struct record *r;
-	struct frame_hello h = { FRAME_VERSION, 0, RECORD_DEFAULT_MAX };
+	struct frame_hello h = { FRAME_VERSION, 0, RECORD_DEFAULT_MAX }, theirs;
 	uint8_t hello[FRAME_HELLO_LEN], type, *p, code;
 	char text[FRAME_MAX_ABORT_TEXT + 1];
 	size_t len;
@@ -262,8 +294,10 @@ main(int argc, char **argv)
 	    io_deadline(10));
 	rc = record_recv(r, &type, &p, &len, io_deadline(10));
 	if (rc == 1 && type == FRAME_REC_HELLO && mode != NULL) {
+		if (frame_hello_decode(p, len, &theirs) != FRAME_OK)
+			return 2;
 		/* The record layer owns ctx now; the handle is still valid. */
-		if (misbehave(fd, ctx, mode) == -1)
+		if (misbehave(fd, ctx, mode, theirs.max_record) == -1)
 			return 2;
 		rc = record_recv(r, &type, &p, &len, io_deadline(10));
 	}

@@ -66,5 +66,6 @@ protected noconf noconf "was not encrypted"
 protected replay replay "replayed, reordered or missing record"
 protected reorder reorder "replayed, reordered or missing record"
 protected exit exit "record type 6 out of order"
+protected oversize oversize "over the max_record"
 
 done_testing
