@@ -14,14 +14,19 @@
 #include "handshake.h"
 #include "io.h"
 #include "log.h"
+#include "principal.h"
 #include "status.h"
 
 /* RFC 3961/3962/6803/8009 enctypes allowed for the session key. */
 static const int strong_enctypes[] = { 17, 18, 19, 20, 25, 26 };
 
-/* DER of 1.2.840.113554.1.2.2.4, MIT's session-key enctype OID prefix. */
-static const uint8_t enctype_oid_prefix[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7,
-	0x12, 0x01, 0x02, 0x02, 0x04 };
+/*
+ * DER of 1.2.840.113554.1.2.2.5.6 with the structure version (1) appended:
+ * what MIT's gss_krb5_export_lucid_sec_context asks the mechanism for
+ * before it deletes the context. Asked directly, the context stays usable.
+ */
+static const uint8_t lucid_v1_oid[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x12,
+	0x01, 0x02, 0x02, 0x05, 0x06, 0x01 };
 
 /* PROTOCOL §4.2: null addresses, the protocol name as application data. */
 struct gss_channel_bindings_struct *
@@ -210,68 +215,139 @@ send_failed(int fd, const char *peer, const char *target_desc, int first)
 	return io_fail(peer, "during authentication", -1);
 }
 
+void
+handshake_enctype_name(int enctype, char *buf, size_t cap)
+{
+	if (krb5_enctype_to_name(enctype, FALSE, buf, cap) != 0)
+		snprintf(buf, cap, "enctype %d", enctype);
+}
+
 /* With -v: what protects the session, and for how long. */
 static void
-log_context(gss_ctx_id_t ctx, int enctype)
+log_context(gss_ctx_id_t ctx, const struct handshake_keys *k)
 {
 	OM_uint32 min, lifetime = 0;
-	char name[64];
+	char name[64], ticket[64];
 
 	if (!log_verbose())
 		return;
-	if (krb5_enctype_to_name(enctype, FALSE, name, sizeof(name)) != 0)
-		snprintf(name, sizeof(name), "enctype %d", enctype);
+	handshake_enctype_name(handshake_record_enctype(k), name, sizeof(name));
+	handshake_enctype_name(k->ticket, ticket, sizeof(ticket));
 	(void)gss_context_time(&min, ctx, &lifetime);
-	log_debug("session key %s, ticket valid for %u more seconds", name,
+	log_debug("session key %s%s%s, ticket valid for %u more seconds", name,
+	    k->subkey >= 0 && k->subkey != k->ticket ?
+		" (acceptor subkey), ticket session key " :
+		"",
+	    k->subkey >= 0 && k->subkey != k->ticket ? ticket : "",
 	    (unsigned int)lifetime);
 }
 
 int
-handshake_enctype(gss_ctx_id_t ctx)
+handshake_lucid(gss_ctx_id_t ctx, gss_krb5_lucid_context_v1_t **lucid_out)
 {
+	gss_OID_desc oid = { sizeof(lucid_v1_oid), (void *)lucid_v1_oid };
 	gss_buffer_set_t set = GSS_C_NO_BUFFER_SET;
+	gss_krb5_lucid_context_v1_t *l;
 	OM_uint32 maj, min;
-	const uint8_t *oid;
-	int et = -1;
+	void *ptr = NULL;
 
-	maj = gss_inquire_sec_context_by_oid(&min, ctx,
-	    GSS_C_INQ_SSPI_SESSION_KEY, &set);
-	if (GSS_ERROR(maj) || set == GSS_C_NO_BUFFER_SET || set->count < 2)
-		goto cleanup;
-	/* The key itself is not needed: wipe it now. */
-	explicit_bzero(set->elements[0].value, set->elements[0].length);
-	oid = set->elements[1].value;
-	if (set->elements[1].length == sizeof(enctype_oid_prefix) + 1 &&
-	    memcmp(oid, enctype_oid_prefix, sizeof(enctype_oid_prefix)) == 0)
-		et = oid[sizeof(enctype_oid_prefix)];
-cleanup:
-	if (set != GSS_C_NO_BUFFER_SET)
-		gss_release_buffer_set(&min, &set);
-	return et;
+	/* The one element is the address of the lucid structure. */
+	maj = gss_inquire_sec_context_by_oid(&min, ctx, &oid, &set);
+	if (GSS_ERROR(maj) || set == GSS_C_NO_BUFFER_SET)
+		return -1;
+	if (set->count == 1 && set->elements[0].length == sizeof(ptr))
+		memcpy(&ptr, set->elements[0].value, sizeof(ptr));
+	gss_release_buffer_set(&min, &set);
+	l = ptr;
+	if (l == NULL)
+		return -1;
+	if (l->version != 1 || (l->protocol != 0 && l->protocol != 1)) {
+		(void)gss_krb5_free_lucid_sec_context(&min, l);
+		return -1;
+	}
+	*lucid_out = l;
+	return 0;
+}
+
+void
+handshake_keys(const gss_krb5_lucid_context_v1_t *l,
+    struct handshake_keys *keys_out)
+{
+	if (l->protocol == 0) {
+		/*
+		 * RFC 1964 contexts export MIT's sequence key, which for DES3
+		 * has the raw type: name the ticket's.
+		 */
+		keys_out->ticket = (int)l->rfc1964_kd.ctx_key.type;
+		if (keys_out->ticket == ENCTYPE_DES3_CBC_RAW)
+			keys_out->ticket = ENCTYPE_DES3_CBC_SHA1;
+		keys_out->subkey = -1;
+		return;
+	}
+	keys_out->ticket = (int)l->cfx_kd.ctx_key.type;
+	keys_out->subkey = l->cfx_kd.have_acceptor_subkey ?
+	    (int)l->cfx_kd.acceptor_subkey.type :
+	    -1;
+}
+
+int
+handshake_record_enctype(const struct handshake_keys *k)
+{
+	return k->subkey >= 0 ? k->subkey : k->ticket;
 }
 
 static int
-enctype_ok(gss_ctx_id_t ctx, char *reason, size_t cap)
+strong(int et)
 {
-	char name[64];
 	size_t i;
-	int et = handshake_enctype(ctx);
 
-	if (et < 0) {
-		snprintf(reason, cap, "cannot determine the session key type");
+	for (i = 0; i < sizeof(strong_enctypes) / sizeof(int); i++)
+		if (et == strong_enctypes[i])
+			return 1;
+	return 0;
+}
+
+/*
+ * PROTOCOL §4.4 item 3: the ticket's session key protects the
+ * authenticator and the AP-REP that carries any acceptor subkey, so both
+ * must be strong, not only the key records are protected with.
+ */
+static int
+enctypes_ok(gss_ctx_id_t ctx, char *reason, size_t cap)
+{
+	gss_krb5_lucid_context_v1_t *l;
+	struct handshake_keys k;
+	const char *which = "ticket session key";
+	char name[64], sub[128] = "";
+	OM_uint32 min;
+	int bad;
+
+	if (handshake_lucid(ctx, &l) == -1) {
+		snprintf(reason, cap,
+		    "cannot read the session keys of the context");
 		return -1;
 	}
-	for (i = 0; i < sizeof(strong_enctypes) / sizeof(int); i++)
-		if (et == strong_enctypes[i]) {
-			log_context(ctx, et);
+	handshake_keys(l, &k);
+	(void)gss_krb5_free_lucid_sec_context(&min, l);
+	bad = k.ticket;
+	if (strong(k.ticket)) {
+		if (k.subkey < 0 || strong(k.subkey)) {
+			log_context(ctx, &k);
 			return 0;
 		}
-	if (krb5_enctype_to_name(et, FALSE, name, sizeof(name)) != 0)
-		snprintf(name, sizeof(name), "unknown");
+		which = "acceptor subkey";
+		bad = k.subkey;
+	}
+	if (bad == k.ticket && k.subkey >= 0 && k.subkey != k.ticket) {
+		handshake_enctype_name(k.subkey, name, sizeof(name));
+		snprintf(sub, sizeof(sub),
+		    ", even with an acceptor subkey of %s", name);
+	}
+	handshake_enctype_name(bad, name, sizeof(name));
 	snprintf(reason, cap,
-	    "session key enctype %d (%s) is not allowed "
+	    "%s enctype %d (%s) is not allowed%s "
 	    "(RC4, DES and DES3 are refused)",
-	    et, name);
+	    which, bad, name, sub);
 	return -1;
 }
 
@@ -299,13 +375,18 @@ handshake_verify(gss_ctx_id_t ctx, OM_uint32 flags, int acceptor, char *reason,
 			return -1;
 		}
 	}
+	/* Anonymous (RFC 6112) tickets authenticate nobody. */
+	if (acceptor && (flags & GSS_C_ANON_FLAG) != 0) {
+		snprintf(reason, cap, "the client is anonymous");
+		return -1;
+	}
 	if (acceptor && (flags & GSS_C_CHANNEL_BOUND_FLAG) == 0) {
 		snprintf(reason, cap,
 		    "the client did not send gsswrap "
 		    "channel bindings");
 		return -1;
 	}
-	return enctype_ok(ctx, reason, cap);
+	return enctypes_ok(ctx, reason, cap);
 }
 
 static int
@@ -446,21 +527,32 @@ send_error(int fd, uint8_t code, gss_buffer_t token, const char *peer)
 	free(body);
 }
 
+/* The principals of an established context, whole: client and acceptor. */
 static int
-names(gss_ctx_id_t ctx, gss_name_t client, char *client_out, size_t ccap,
-    char *service_out, size_t scap)
+names(gss_ctx_id_t ctx, gss_name_t client, const char *peer,
+    struct principal *client_out, struct principal *service_out)
 {
 	gss_name_t target = GSS_C_NO_NAME;
 	OM_uint32 maj, min;
+	char why[256];
 
-	gsserr_name(client, client_out, ccap);
+	if (principal_from_gss(client, client_out, why, sizeof(why)) == -1) {
+		log_err("the client principal of %s is unusable: %s", peer,
+		    why);
+		return -1;
+	}
 	maj = gss_inquire_context(&min, ctx, NULL, &target, NULL, NULL, NULL,
 	    NULL, NULL);
 	if (GSS_ERROR(maj)) {
 		gsserr_log(maj, min, "cannot inquire the security context");
 		return -1;
 	}
-	gsserr_name(target, service_out, scap);
+	if (principal_from_gss(target, service_out, why, sizeof(why)) == -1) {
+		log_err("the service principal is unusable: %s", why);
+		gss_release_name(&min, &target);
+		principal_clear(client_out);
+		return -1;
+	}
 	gss_release_name(&min, &target);
 	return 0;
 }
@@ -481,8 +573,8 @@ error_code(int status)
 
 int
 handshake_accept(int fd, gss_cred_id_t cred, const char *peer, int64_t deadline,
-    gss_ctx_id_t *ctx_out, char *client_out, size_t client_cap,
-    char *service_out, size_t service_cap, gss_cred_id_t *deleg_out)
+    gss_ctx_id_t *ctx_out, struct principal *client_out,
+    struct principal *service_out, gss_cred_id_t *deleg_out)
 {
 	gss_cred_id_t deleg = GSS_C_NO_CREDENTIAL;
 	gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
@@ -535,9 +627,11 @@ handshake_accept(int fd, gss_cred_id_t cred, const char *peer, int64_t deadline,
 				goto cleanup;
 		}
 	} while (maj != GSS_S_COMPLETE);
-	if (names(ctx, client, client_out, client_cap, service_out,
-		service_cap) == -1) {
-		rc = STATUS_SYS;
+	/* A refusal from here on is told to the client in an ABORT. */
+	if (names(ctx, client, peer, client_out, service_out) == -1) {
+		rc = STATUS_AUTH;
+		*ctx_out = ctx;
+		ctx = GSS_C_NO_CONTEXT;
 		goto cleanup;
 	}
 	if (!mech_is_krb5(mech)) {
@@ -548,7 +642,8 @@ handshake_accept(int fd, gss_cred_id_t cred, const char *peer, int64_t deadline,
 	    -1)
 		rc = STATUS_AUTH;
 	if (rc != 0) {
-		log_err("refusing %s from %s: %s", client_out, peer, reason);
+		log_err("refusing %s from %s: %s", client_out->name, peer,
+		    reason);
 		*ctx_out = ctx;
 		ctx = GSS_C_NO_CONTEXT;
 		goto cleanup;

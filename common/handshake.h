@@ -9,6 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <gssapi/gssapi.h>
+#include <gssapi/gssapi_krb5.h>
+
+#include "principal.h"
 
 /* The flags an initiator asks for and an acceptor insists on (§4.4). */
 #define HANDSHAKE_FLAGS                                                        \
@@ -35,28 +38,58 @@ int handshake_initiate(int fd, gss_cred_id_t cred, gss_name_t target,
 
 /*
  * handshake_accept(fd, cred, peer_desc, deadline, ctx_out, client_out,
- * client_cap, service_out, service_cap, deleg_out): run the acceptor side.
- * On success *ctx_out is a verified context owned by the caller,
- * client_out the client principal and service_out the acceptor principal
- * used, as text; when deleg_out is not NULL and the client delegated, the
- * delegated credential (owned by the caller; else it stays untouched).
- * Without deleg_out delegated credentials are discarded. When
- * establishment succeeds but verification (§4.4) fails, the failure is
- * logged, *ctx_out is still set (so the caller can send ABORT before
- * deleting it) and STATUS_AUTH is returned. On other failures *ctx_out is
- * untouched. Returns 0 or a STATUS_* class after logging one line.
+ * service_out, deleg_out): run the acceptor side. On success *ctx_out is a
+ * verified context owned by the caller, *client_out the client principal
+ * and *service_out the acceptor principal used, whole and parsed (the
+ * caller clears both with principal_clear); when deleg_out is not NULL and
+ * the client delegated, the delegated credential (owned by the caller;
+ * else it stays untouched). Without deleg_out delegated credentials are
+ * discarded. When establishment succeeds but verification (§4.4) fails,
+ * the failure is logged, *ctx_out and the principals are still set (so
+ * the caller can send ABORT before deleting it) and STATUS_AUTH is
+ * returned; when the principals cannot be read whole, likewise but with
+ * the principals untouched. On other failures *ctx_out and the principals
+ * are untouched.
+ * Returns 0 or a STATUS_* class after logging one line.
  */
 int handshake_accept(int fd, gss_cred_id_t cred, const char *peer_desc,
-    int64_t deadline, gss_ctx_id_t *ctx_out, char *client_out,
-    size_t client_cap, char *service_out, size_t service_cap,
-    gss_cred_id_t *deleg_out);
+    int64_t deadline, gss_ctx_id_t *ctx_out, struct principal *client_out,
+    struct principal *service_out, gss_cred_id_t *deleg_out);
 
 /*
- * handshake_enctype(ctx): the enctype of the context's session key (the
- * acceptor's subkey when there is one, as RFC 4121 protects with), or -1
- * when GSS-API does not say.
+ * handshake_lucid(ctx, lucid_out): the keys of an established krb5 context
+ * (MIT's lucid context, version 1), read without consuming ctx (unlike
+ * gss_krb5_export_lucid_sec_context). The caller releases *lucid_out with
+ * gss_krb5_free_lucid_sec_context, which wipes the keys. Returns 0 or -1.
  */
-int handshake_enctype(gss_ctx_id_t ctx);
+int handshake_lucid(gss_ctx_id_t ctx, gss_krb5_lucid_context_v1_t **lucid_out);
+
+/* The enctypes of a context's keys (PROTOCOL §4.4). */
+struct handshake_keys {
+	/*
+	 * The ticket's session key: the context key, which is the
+	 * initiator's subkey when it sent one (MIT, Heimdal and Windows
+	 * initiators make it of the ticket session key's type).
+	 */
+	int ticket;
+	int subkey; /* the acceptor's subkey (RFC 4121 §2), or -1: none */
+};
+
+/* handshake_keys(lucid, keys_out): the enctypes of lucid's keys. */
+void handshake_keys(const gss_krb5_lucid_context_v1_t *lucid,
+    struct handshake_keys *keys_out);
+
+/*
+ * handshake_enctype_name(enctype, buf, cap): MIT's name for enctype, or
+ * "enctype N".
+ */
+void handshake_enctype_name(int enctype, char *buf, size_t cap);
+
+/*
+ * handshake_record_enctype(keys): the enctype RFC 4121 tokens are
+ * protected with: the acceptor's subkey when there is one.
+ */
+int handshake_record_enctype(const struct handshake_keys *keys);
 
 /*
  * handshake_verify(ctx, ret_flags, acceptor, reason, cap): PROTOCOL §4.4.

@@ -7,6 +7,7 @@
 #define GSSWRAP_LOG_H
 
 #include <stdarg.h>
+#include <stdio.h>
 
 #define LOG_TO_STDERR 1
 #define LOG_TO_SYSLOG 2
@@ -29,6 +30,19 @@ void log_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Every line is written whole, with each control byte and each byte that
+ * is not printable UTF-8 shown as \xNN (a principal or a peer's text in a
+ * message cannot end the line early or command a terminal).
+ */
+
+/*
+ * log_quote(f, value): write value to f as one double-quoted value of a
+ * key=value line: '"' and '\' preceded by a backslash, control bytes and
+ * bytes that are not printable UTF-8 as \xNN.
+ */
+void log_quote(FILE *f, const char *value);
 
 /* log_verbose(): non-zero when debug messages are shown. */
 int log_verbose(void);

@@ -44,13 +44,6 @@ protect_mode_parse(const char *s, enum protect_mode *mode_out)
 	return 0;
 }
 
-static void
-enctype_name(int32_t enctype, char *buf, size_t cap)
-{
-	if (krb5_enctype_to_name(enctype, FALSE, buf, cap) != 0)
-		snprintf(buf, cap, "enctype %d", (int)enctype);
-}
-
 /*
  * The native context from a lucid one: the RFC 4121 context key (the
  * acceptor's subkey when it asserted one) and the first sequence numbers.
@@ -70,7 +63,7 @@ from_lucid(const gss_krb5_lucid_context_v1_t *l, char *desc, size_t dcap,
 	}
 	key = l->cfx_kd.have_acceptor_subkey ? &l->cfx_kd.acceptor_subkey :
 					       &l->cfx_kd.ctx_key;
-	enctype_name((int32_t)key->type, name, sizeof(name));
+	handshake_enctype_name((int)key->type, name, sizeof(name));
 	if (!kc_enctype_native((int32_t)key->type)) {
 		snprintf(reason, rcap, "%s has no native implementation", name);
 		return NULL;
@@ -89,45 +82,32 @@ from_lucid(const gss_krb5_lucid_context_v1_t *l, char *desc, size_t dcap,
 }
 
 /*
- * Native protection when the session key's enctype has it. The enctype is
- * asked first: exporting the lucid context consumes the handle, so it is
- * done only when native protection can follow (no exported copy, whose
- * import would cost a tenth of a millisecond per session). *ctx is
- * consumed; on return either p->cfx is set, or *ctx_out holds the context
- * with why in reason, or both are empty after a failure (why in reason, or
- * logged).
+ * Native protection when the record key's enctype has it. The keys are
+ * read without consuming *ctx (no exported copy, whose import would cost a
+ * tenth of a millisecond per session). On return either p->cfx is set and
+ * *ctx deleted, or *ctx_out holds the context with why in reason, or both
+ * are empty after a failure (logged).
  */
 static void
 try_native(struct protect *p, gss_ctx_id_t *ctx, gss_ctx_id_t *ctx_out,
     char *reason, size_t rcap)
 {
-	OM_uint32 maj, min;
-	void *lucid = NULL;
-	char name[64];
-	int et = handshake_enctype(*ctx);
+	gss_krb5_lucid_context_v1_t *lucid;
+	OM_uint32 min;
 
-	if (et < 0 || !kc_enctype_native(et)) {
-		if (et < 0)
-			snprintf(reason, rcap,
-			    "the session key type is not known");
-		else {
-			enctype_name(et, name, sizeof(name));
-			snprintf(reason, rcap,
-			    "%s has no native implementation", name);
-		}
-		*ctx_out = *ctx;
-		*ctx = GSS_C_NO_CONTEXT;
-		return;
-	}
-	maj = gss_krb5_export_lucid_sec_context(&min, ctx, 1, &lucid);
-	if (GSS_ERROR(maj)) {
-		gsserr_log(maj, min,
-		    "cannot read the keys of the context with %s", p->peer);
+	if (handshake_lucid(*ctx, &lucid) == -1) {
+		log_err("cannot read the keys of the context with %s", p->peer);
 		(void)gss_delete_sec_context(&min, ctx, GSS_C_NO_BUFFER);
 		return;
 	}
 	p->cfx = from_lucid(lucid, p->desc, sizeof(p->desc), reason, rcap);
 	(void)gss_krb5_free_lucid_sec_context(&min, lucid);
+	if (p->cfx != NULL) {
+		(void)gss_delete_sec_context(&min, ctx, GSS_C_NO_BUFFER);
+		return;
+	}
+	*ctx_out = *ctx;
+	*ctx = GSS_C_NO_CONTEXT;
 }
 
 struct protect *

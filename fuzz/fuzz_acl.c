@@ -45,9 +45,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			n = sizeof(principal) - 1;
 		memcpy(principal, data, n);
 		principal[n] = '\0';
-		(void)acl_check(a, principal);
-		(void)acl_check(a, "alice@EXAMPLE.COM");
-		(void)acl_check(a, "host/srv.example.com@OTHER.EXAMPLE");
+		(void)acl_check(a, principal, acl_realm(principal));
+		(void)acl_check(a, "alice@EXAMPLE.COM", "EXAMPLE.COM");
+		(void)acl_check(a, "host/srv.example.com@OTHER.EXAMPLE",
+		    "OTHER.EXAMPLE");
 		(void)acl_realm(principal);
 	}
 	acl_free(a);

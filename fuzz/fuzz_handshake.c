@@ -113,7 +113,8 @@ build(struct wire *w, const uint8_t *p, size_t n, int *bound_out)
 static int
 accept_on(const struct wire *w, gss_cred_id_t cred, gss_ctx_id_t *ctx)
 {
-	char client[512], service[512];
+	struct principal client = { NULL, NULL, 0, 0 };
+	struct principal service = { NULL, NULL, 0, 0 };
 	gss_cred_id_t deleg = GSS_C_NO_CREDENTIAL;
 	OM_uint32 min;
 	int sv[2], big = 1 << 20, rc;
@@ -125,8 +126,10 @@ accept_on(const struct wire *w, gss_cred_id_t cred, gss_ctx_id_t *ctx)
 		abort(); /* the buffer is meant to hold it all */
 	(void)shutdown(sv[0], SHUT_WR);
 	rc = handshake_accept(sv[1], cred, "fuzz client", io_now_ms() + 2000,
-	    ctx, client, sizeof(client), service, sizeof(service), &deleg);
+	    ctx, &client, &service, &deleg);
 	gss_release_cred(&min, &deleg);
+	principal_clear(&client);
+	principal_clear(&service);
 	close(sv[0]);
 	close(sv[1]);
 	return rc;

@@ -131,9 +131,8 @@ matches(const struct entry *e, const char *principal, const char *realm)
 }
 
 int
-acl_check(const struct acl *a, const char *principal)
+acl_check(const struct acl *a, const char *principal, const char *realm)
 {
-	const char *realm = acl_realm(principal);
 	size_t i;
 	int result = ACL_NOMATCH;
 

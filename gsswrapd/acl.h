@@ -2,7 +2,8 @@
  * acl: the authorization policy of gsswrapd. Entries are exact principals
  * ("alice@EXAMPLE.COM"), realm wildcards ("*@EXAMPLE.COM") or denials of
  * either ("!bob@EXAMPLE.COM"); a denial wins over any allow. Pure code:
- * no Kerberos calls, principals are compared as their display text.
+ * no Kerberos calls; principals are compared as their whole display text,
+ * realms as the caller parsed them (common/principal.h).
  */
 #ifndef GSSWRAPD_ACL_H
 #define GSSWRAPD_ACL_H
@@ -37,13 +38,17 @@ int acl_load(struct acl *a, const char *path);
 #define ACL_NOMATCH 0 /* no entry matches */
 #define ACL_ALLOW 1   /* an allow entry matches, no denial */
 
-/* acl_check(a, principal): ACL_ALLOW, ACL_NOMATCH or ACL_DENY. */
-int acl_check(const struct acl *a, const char *principal);
+/*
+ * acl_check(a, principal, realm): ACL_ALLOW, ACL_NOMATCH or ACL_DENY for
+ * principal (whole display text, compared with exact entries) whose realm,
+ * as Kerberos parsed the name, is realm (compared with *@REALM entries).
+ */
+int acl_check(const struct acl *a, const char *principal, const char *realm);
 
 /*
- * acl_realm(principal): the realm part (after the last unescaped '@'), or
- * NULL when there is none.
+ * acl_realm(entry): the realm part of an entry's text (after the last
+ * unescaped '@'), or NULL when there is none.
  */
-const char *acl_realm(const char *principal);
+const char *acl_realm(const char *entry);
 
 #endif

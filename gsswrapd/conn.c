@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
@@ -23,6 +24,7 @@
 #include "log.h"
 #include "net.h"
 #include "options.h"
+#include "principal.h"
 #include "record.h"
 #include "relay.h"
 #include "session.h"
@@ -33,9 +35,9 @@
 struct conn {
 	int sock;
 	char addr[64], port[16];
-	char peer[128];	   /* "client ADDR port PORT" */
-	char client[512];  /* client principal */
-	char service[512]; /* acceptor principal used */
+	char peer[128];		  /* "client ADDR port PORT" */
+	struct principal client;  /* client principal */
+	struct principal service; /* acceptor principal used */
 	int64_t start;
 	struct relay_stats st;
 	int wstatus; /* the program's, or -1 */
@@ -47,30 +49,38 @@ struct conn {
 
 /*
  * Every configured check must pass: the ACL (a denial wins; --allow-any
- * admits the service's own realm), then krb5_kuserok for the local
- * account (-u/-U). Returns 0 or -1 with reason.
+ * admits the service's own realm, as both names parse), then krb5_kuserok
+ * for the local account (-u/-U). Returns 0 or -1 with reason.
  */
 static int
 allowed(const struct options *o, struct conn *c, char *reason, size_t cap)
 {
-	const char *realm = acl_realm(c->client);
-	const char *own = acl_realm(c->service);
 	int r;
 
+	/* Before any policy: no allow entry can admit these. */
+	if (c->client.control) {
+		snprintf(reason, cap,
+		    "principal names with control characters are refused");
+		return -1;
+	}
+	if (c->client.anonymous) {
+		snprintf(reason, cap, "anonymous principals are refused");
+		return -1;
+	}
 	if (o->nentries > 0 || o->nfiles > 0 || o->allow_any) {
-		r = acl_check(o->acl, c->client);
-		if (r == ACL_NOMATCH && o->allow_any && realm != NULL &&
-		    own != NULL && strcmp(realm, own) == 0)
+		r = acl_check(o->acl, c->client.name, c->client.realm);
+		if (r == ACL_NOMATCH && o->allow_any &&
+		    strcmp(c->client.realm, c->service.realm) == 0)
 			r = ACL_ALLOW;
 		if (r != ACL_ALLOW) {
 			snprintf(reason, cap,
-			    "principal %s is not authorized for %s", c->client,
-			    c->service);
+			    "principal %s is not authorized for %s",
+			    c->client.name, c->service.name);
 			return -1;
 		}
 	}
 	if (o->user != NULL || o->map_user) {
-		if (localuser_resolve(c->client, o->user, &c->user, reason,
+		if (localuser_resolve(c->client.name, o->user, &c->user, reason,
 			cap) == -1)
 			return -1;
 		c->has_user = 1;
@@ -85,7 +95,7 @@ authorize(const struct options *o, struct conn *c, struct record *r)
 
 	if (allowed(o, c, reason, sizeof(reason)) == 0)
 		return 0;
-	log_err("refusing %s from %s: %s", c->client, c->peer, reason);
+	log_err("refusing %s from %s: %s", c->client.name, c->peer, reason);
 	record_abort(r, FRAME_ABORT_UNAUTHORIZED, reason);
 	return STATUS_AUTH;
 }
@@ -94,10 +104,10 @@ authorize(const struct options *o, struct conn *c, struct record *r)
 static int
 serve(const struct options *o, struct conn *c, struct record *r)
 {
-	struct spawn_identity id = { c->client, "krb5", c->service, c->addr,
-		c->port, c->has_user ? &c->user : NULL, NULL };
+	struct spawn_identity id = { c->client.name, "krb5", c->service.name,
+		c->addr, c->port, c->has_user ? &c->user : NULL, NULL };
 	char ccname[DELEG_PATH_MAX + 8];
-	const char *target = options_target(o, c->service);
+	const char *target = options_target(o, c->service.name);
 	char reason[600];
 	struct relay_ends ends;
 	struct backend b;
@@ -105,8 +115,9 @@ serve(const struct options *o, struct conn *c, struct record *r)
 
 	if (o->nroutes > 0 && target == NULL) {
 		snprintf(reason, sizeof(reason), "no service for %s here",
-		    c->service);
-		log_err("refusing %s from %s: %s", c->client, c->peer, reason);
+		    c->service.name);
+		log_err("refusing %s from %s: %s", c->client.name, c->peer,
+		    reason);
 		record_abort(r, FRAME_ABORT_UNAVAILABLE, reason);
 		snprintf(c->st.reason, sizeof(c->st.reason), "no route");
 		return STATUS_SYS;
@@ -165,27 +176,57 @@ probe(struct conn *c, struct record *r)
 	return rc;
 }
 
+/* " KEY=VALUE": VALUE quoted (log_quote), or a bare '-' when absent. */
+static void
+field(FILE *f, const char *key, const char *value)
+{
+	fprintf(f, " %s=", key);
+	if (value == NULL)
+		putc('-', f);
+	else
+		log_quote(f, value);
+}
+
+/*
+ * The one line a session leaves (gsswrapd(8), LOGGING): every free-text
+ * value is quoted, so a principal cannot forge fields or lines.
+ */
 static void
 log_session(const struct conn *c, int rc)
 {
-	char prog[64] = "-";
+	char prog[64] = "";
 	int64_t ms = io_now_ms() - c->start;
+	char *line = NULL;
+	size_t len = 0;
+	FILE *f;
 
 	if (c->wstatus != -1 && WIFEXITED(c->wstatus))
 		snprintf(prog, sizeof(prog), "exit %d",
 		    WEXITSTATUS(c->wstatus));
 	else if (c->wstatus != -1 && WIFSIGNALED(c->wstatus))
 		snprintf(prog, sizeof(prog), "signal %d", WTERMSIG(c->wstatus));
-	log_info("session peer=%s addr=%s port=%s service=%s mech=krb5 "
-		 "local_user=%s delegated=%s outcome=%s bytes_in=%llu "
-		 "bytes_out=%llu duration=%lld.%03llds program=%s "
-		 "reason=\"%s\"",
-	    c->client[0] ? c->client : "-", c->addr, c->port,
-	    c->service[0] ? c->service : "-", c->has_user ? c->user.name : "-",
+	if ((f = open_memstream(&line, &len)) == NULL) {
+		log_err("out of memory for the session line");
+		return;
+	}
+	fputs("session", f);
+	field(f, "peer", c->client.name);
+	fprintf(f, " addr=%s port=%s", c->addr, c->port);
+	field(f, "service", c->service.name);
+	fputs(" mech=krb5", f);
+	field(f, "local_user", c->has_user ? c->user.name : NULL);
+	fprintf(f,
+	    " delegated=%s outcome=%s bytes_in=%llu bytes_out=%llu "
+	    "duration=%lld.%03llds",
 	    c->deleg != GSS_C_NO_CREDENTIAL ? "yes" : "no",
 	    rc == 0 ? "ok" : "failed", (unsigned long long)c->st.bytes_in,
 	    (unsigned long long)c->st.bytes_out, (long long)(ms / 1000),
-	    (long long)(ms % 1000), prog, c->st.reason);
+	    (long long)(ms % 1000));
+	field(f, "program", prog[0] != '\0' ? prog : NULL);
+	field(f, "reason", c->st.reason);
+	if (fclose(f) == 0)
+		log_info("%s", line);
+	free(line);
 }
 
 /* Authenticate, authorize, hello, then serve. */
@@ -211,9 +252,8 @@ session(const struct options *o, struct conn *c)
 		snprintf(c->st.reason, sizeof(c->st.reason), "no acceptor key");
 		return STATUS_SYS;
 	}
-	rc = handshake_accept(c->sock, cred, c->peer, deadline, &ctx, c->client,
-	    sizeof(c->client), c->service, sizeof(c->service),
-	    o->delegation ? &c->deleg : NULL);
+	rc = handshake_accept(c->sock, cred, c->peer, deadline, &ctx,
+	    &c->client, &c->service, o->delegation ? &c->deleg : NULL);
 	gss_release_cred(&min, &cred);
 	if (rc != 0 && deadline != IO_NO_DEADLINE && io_now_ms() >= deadline)
 		snprintf(c->st.reason, sizeof(c->st.reason),
@@ -232,7 +272,7 @@ session(const struct options *o, struct conn *c)
 		    "security requirements not met (see the server log)");
 		goto done;
 	}
-	setproctitle("session %s from %s", c->client, c->addr);
+	setproctitle("session %s from %s", c->client.name, c->addr);
 	snprintf(c->st.reason, sizeof(c->st.reason), "not authorized");
 	if ((rc = authorize(o, c, r)) != 0)
 		goto done;
@@ -269,5 +309,7 @@ conn_serve(const struct options *o, int sock)
 	deleg_destroy(c.ccache);
 	log_session(&c, rc);
 	gss_release_cred(&min, &c.deleg);
+	principal_clear(&c.client);
+	principal_clear(&c.service);
 	return rc;
 }

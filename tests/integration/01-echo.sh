@@ -32,9 +32,9 @@ check_grep "fds=0 1 2;" "$T/out" "program has only descriptors 0, 1 and 2 open"
 check_grep "fd0=unix" "$T/out" "program stdin is a UNIX socketpair, not the network socket"
 [ -s "$T/err" ] && not_ok "client is silent on success: $(cat "$T/err")" || ok "client is silent on success"
 wait_for "outcome=ok" "$T/echo.log"
-check_grep "session peer=alice@GSSWRAP.TEST addr=127.0.0.1" "$T/echo.log" "server logs one line with peer and address"
+check_grep "session peer=\"alice@GSSWRAP.TEST\" addr=127.0.0.1" "$T/echo.log" "server logs one line with peer and address"
 check_grep "local_user=- delegated=no outcome=ok bytes_in=21 " "$T/echo.log" "log line counts bytes received"
-check_grep "program=exit 0" "$T/echo.log" "log line has the program status"
+check_grep "program=\"exit 0\"" "$T/echo.log" "log line has the program status"
 check_grep "echo.sh: stderr works" "$T/echo.log" "program stderr goes to the log"
 
 # Explicit principal, verbose output.

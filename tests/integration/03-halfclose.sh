@@ -46,7 +46,7 @@ head -c 67108864 /dev/zero >"$T/zeros"
 # there). Either way gsswrap must end with cat's own status, as reported.
 rc=$(cat "$T/rc")
 wait_for "outcome=" "$T/cat.log"
-case $(sed -n 's/.*program=\(signal 13\|exit 1\) .*/\1/p' "$T/cat.log") in
+case $(sed -n 's/.*program="\(signal 13\|exit 1\)" .*/\1/p' "$T/cat.log") in
 "signal 13") want=141 ;;
 "exit 1") want=1 ;;
 *) want="signal 13 or exit 1 in the server log" ;;

@@ -19,7 +19,7 @@ git -c core.gitProxy="$GSSWRAP" clone -q "git://localhost:$PORT/repo.git" "$T/cl
 check_status 0 $? "git clone through core.gitProxy=gsswrap"
 check_grep "kerberized content" "$T/clone/file.txt" "cloned content arrived"
 wait_for "outcome=" "$T/git.log"
-check_grep "session peer=alice@GSSWRAP.TEST" "$T/git.log" "git session authenticated as alice"
+check_grep "session peer=\"alice@GSSWRAP.TEST\"" "$T/git.log" "git session authenticated as alice"
 check_grep "outcome=ok" "$T/git.log" "git session ended cleanly"
 KRB5CCNAME=$KDCTEST_BOB_CCACHE git -c core.gitProxy="$GSSWRAP" clone -q "git://localhost:$PORT/repo.git" "$T/clone2" >"$T/out" 2>"$T/err"
 [ $? -ne 0 ] && ok "git clone as an unauthorized principal fails" || not_ok "git clone as an unauthorized principal fails"
@@ -50,7 +50,7 @@ CONF
 	check_status 0 $? "ssh with ProxyCommand=gsswrap into sshd -i"
 	check_grep "ssh-session-ok" "$T/out" "remote command output arrived"
 	wait_for "outcome=" "$T/ssh.log"
-	check_grep "session peer=alice@GSSWRAP.TEST" "$T/ssh.log" "ssh session authenticated as alice"
+	check_grep "session peer=\"alice@GSSWRAP.TEST\"" "$T/ssh.log" "ssh session authenticated as alice"
 else
 	echo "# sshd not installed: ssh scenario skipped"
 fi

@@ -53,8 +53,8 @@ kill "$SSA_PID"
 activate accept-yes --accept -- $(unit_cmd gsswrapd-inetd@.service | sed 's/gsswrapd /gsswrapd -d /')
 session accept-yes
 # The session line is logged after the client has its EOF: wait for it.
-wait_for "session peer=alice@GSSWRAP.TEST" "$T/accept-yes.log"
-check_grep "session peer=alice@GSSWRAP.TEST" "$T/accept-yes.log" "Accept=yes (fd 3): session logged"
+wait_for "session peer=\"alice@GSSWRAP.TEST\"" "$T/accept-yes.log"
+check_grep "session peer=\"alice@GSSWRAP.TEST\"" "$T/accept-yes.log" "Accept=yes (fd 3): session logged"
 kill "$SSA_PID"
 
 # Accept=yes with the connection on stdin (StandardInput=socket / --inetd).

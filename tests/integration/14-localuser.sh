@@ -58,7 +58,7 @@ check_no_grep "root-regained" "$T/out" "root cannot be regained"
 check_no_grep "euid=0" "$T/out" "effective uid is not root"
 if grep -q "groups=.*\\b0\\b" "$T/out"; then not_ok "no root group left"; else ok "no root group left"; fi
 server_status
-check_grep "local_user=gswt-alice delegated=no outcome=ok" "$T/u.log" "log line names the local user"
+check_grep "local_user=\"gswt-alice\" delegated=no outcome=ok" "$T/u.log" "log line names the local user"
 
 serve_once ubob -u gswt-alice -- "$T/whoami.sh"
 echo x | KRB5CCNAME=$KDCTEST_BOB_CCACHE "$GSSWRAP" localhost "$PORT" >"$T/out" 2>"$T/err"

@@ -37,7 +37,7 @@ done
 check_true "$CONC concurrent forwarded connections, SHA-256 equal ($bad bad)" test $bad -eq 0
 i=0
 while [ "$(grep -c "outcome=ok" "$T/echo.log")" -lt $CONC ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-check_true "$CONC authenticated sessions at the server" test "$(grep -c "session peer=alice@GSSWRAP.TEST.*outcome=ok" "$T/echo.log")" -eq $CONC
+check_true "$CONC authenticated sessions at the server" test "$(grep -c "session peer=\"alice@GSSWRAP.TEST\".*outcome=ok" "$T/echo.log")" -eq $CONC
 kill -TERM "$FWD"
 i=0
 while kill -0 "$FWD" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done

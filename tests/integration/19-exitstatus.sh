@@ -18,7 +18,7 @@ status 'cat >/dev/null; exit 0' 0 "remote exit 0"
 status 'cat >/dev/null; echo done; exit 3' 3 "remote exit 3"
 check_grep "done" "$T/out" "output before the exit arrives"
 check_grep "remote program exited with status 3" "$T/err" "-v reports the remote status"
-check_grep "program=exit 3" "$T/st.log" "server log has the program status"
+check_grep "program=\"exit 3\"" "$T/st.log" "server log has the program status"
 status 'kill -TERM $$' 143 "remote program killed by SIGTERM (128 + 15)"
 check_grep "remote program killed by signal 15" "$T/err" "-v reports the signal"
 # A remote status among gsswrap's own codes passes through, said to be the
@@ -46,7 +46,7 @@ timeout $((20 * SLOW)) "$top_builddir/tests/hostile-client" -M late localhost "$
     "host/localhost@$KDCTEST_REALM" >"$T/out" 2>"$T/err"
 check_grep "exit" "$T/out" "program refusing its input: its EXIT arrives after our DATA and EOF"
 server_status
-check_grep "program=exit 4" "$T/refuse.log" "  the server saw the program's exit 4 (not a hang)"
+check_grep "program=\"exit 4\"" "$T/refuse.log" "  the server saw the program's exit 4 (not a hang)"
 # Exiting without reading while the client's input stays open (CLOSE).
 program quick.sh 'exit 5'
 serve_once quick -a "alice@$KDCTEST_REALM" -- "$T/quick.sh"

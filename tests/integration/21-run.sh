@@ -28,9 +28,9 @@ check_true "  and nothing on stderr" test ! -s "$T/err"
 check_true "the file arrived intact (SHA-256)" sh -c \
     "[ \"\$(sha256sum <'$T/www/file.bin')\" = \"\$(sha256sum <'$T/got')\" ]"
 wait_for "outcome=" "$T/web.log"
-check_grep "session peer=alice@GSSWRAP.TEST addr=127.0.0.1" "$T/web.log" \
+check_grep "session peer=\"alice@GSSWRAP.TEST\" addr=127.0.0.1" "$T/web.log" \
     "gsswrapd authenticated curl's connection as alice"
-check_grep "service=host/localhost@GSSWRAP.TEST" "$T/web.log" \
+check_grep "service=\"host/localhost@GSSWRAP.TEST\"" "$T/web.log" \
     "the target principal came from the host name curl used"
 curl -sS -m 5 -o /dev/null "http://localhost:$WEB/file.bin" 2>"$T/err"
 check_true "without gsswrap run, curl cannot talk to the wrapped port" \

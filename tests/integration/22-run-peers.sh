@@ -20,7 +20,7 @@ serve git -a "alice@$KDCTEST_REALM" -- git daemon --inetd --export-all \
 check_status 0 $? "git clone through gsswrap run"
 check_grep "wrapped by gsswrap run" "$T/clone/file.txt" "  the clone has the file"
 wait_for "outcome=" "$T/git.log"
-check_grep "session peer=alice@GSSWRAP.TEST" "$T/git.log" "  authenticated as alice"
+check_grep "session peer=\"alice@GSSWRAP.TEST\"" "$T/git.log" "  authenticated as alice"
 KRB5CCNAME=$KDCTEST_BOB_CCACHE "$GSSWRAP" run -w "localhost:$PORT" -- \
     git clone -q "git://localhost:$PORT/repo.git" "$T/clone2" >"$T/out" 2>"$T/err"
 check_true "git clone as an unauthorized principal fails" test $? -ne 0
@@ -45,7 +45,7 @@ serve rsync -a "alice@$KDCTEST_REALM" -- rsync --daemon "--config=$T/rsyncd.conf
 check_status 0 $? "rsync pull through gsswrap run"
 check_true "  the tree arrived intact" diff -r "$T/data" "$T/pulled"
 wait_for "outcome=" "$T/rsync.log"
-check_grep "session peer=alice@GSSWRAP.TEST" "$T/rsync.log" "  authenticated as alice"
+check_grep "session peer=\"alice@GSSWRAP.TEST\"" "$T/rsync.log" "  authenticated as alice"
 
 # The man page's recipe: rsync runs gsswrap as its connect program.
 RSYNC_CONNECT_PROG="$GSSWRAP %H $PORT" rsync -a \

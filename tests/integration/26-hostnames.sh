@@ -114,7 +114,7 @@ check_grep "from the client namespace" "$T/out" "  the data came back"
 check_grep "addr=$CADDR service=host/server.test.example@$KDCTEST_REALM" "$T/out" \
     "  the program sees the client's address and the host principal"
 wait_for "outcome=ok" "$T/server.log"
-check_grep "session peer=alice@$KDCTEST_REALM addr=$CADDR" "$T/server.log" \
+check_grep "session peer=\"alice@$KDCTEST_REALM\" addr=$CADDR" "$T/server.log" \
     "  the server logs alice from the client's address"
 
 client "$T/client.conf" alias.test.example

@@ -41,8 +41,8 @@ for n in 1 2; do
 	check_grep "this is $name" "$T/out$n" "  reaches the service routed for svc$n"
 	check_grep "to svc$n" "$T/out$n" "  and its data comes back"
 done
-wait_for "service=svc2/localhost@$R" "$T/routes.log"
-check_grep "service=svc1/localhost@$R" "$T/routes.log" "the log names the principal of each session"
+wait_for "service=\"svc2/localhost@$R\"" "$T/routes.log"
+check_grep "service=\"svc1/localhost@$R\"" "$T/routes.log" "the log names the principal of each session"
 
 echo x | "$GSSWRAP" localhost "$DPORT" >"$T/out" 2>"$T/err"
 check_status 254 $? "a principal of the keytab without a route is refused"

@@ -24,23 +24,33 @@ test_entries(void)
 	struct acl *a = acl_new();
 	char err[256];
 
-	TAP_OK(acl_check(a, "alice@A.EXAMPLE") == 0, "empty policy denies");
+	TAP_OK(acl_check(a, "alice@A.EXAMPLE", "A.EXAMPLE") == 0,
+	    "empty policy denies");
 	TAP_OK(add(a, "alice@A.EXAMPLE") == 0, "exact principal accepted");
-	TAP_OK(acl_check(a, "alice@A.EXAMPLE") == 1, "exact match allowed");
-	TAP_OK(acl_check(a, "alice@B.EXAMPLE") == 0,
+	TAP_OK(acl_check(a, "alice@A.EXAMPLE", "A.EXAMPLE") == 1,
+	    "exact match allowed");
+	TAP_OK(acl_check(a, "alice@B.EXAMPLE", "B.EXAMPLE") == 0,
 	    "same name in another realm denied");
-	TAP_OK(acl_check(a, "alice/admin@A.EXAMPLE") == 0,
+	TAP_OK(acl_check(a, "alice/admin@A.EXAMPLE", "A.EXAMPLE") == 0,
 	    "other instance denied");
-	TAP_OK(acl_check(a, "ALICE@A.EXAMPLE") == 0, "case matters");
+	TAP_OK(acl_check(a, "ALICE@A.EXAMPLE", "A.EXAMPLE") == 0,
+	    "case matters");
 	TAP_OK(add(a, "*@B.EXAMPLE") == 0, "realm wildcard accepted");
-	TAP_OK(acl_check(a, "bob@B.EXAMPLE") == 1, "realm wildcard matches");
-	TAP_OK(acl_check(a, "bob@B.EXAMPLE.EVIL") == 0,
+	TAP_OK(acl_check(a, "bob@B.EXAMPLE", "B.EXAMPLE") == 1,
+	    "realm wildcard matches");
+	TAP_OK(acl_check(a, "bob@B.EXAMPLE.EVIL", "B.EXAMPLE.EVIL") == 0,
 	    "realm suffix does not match");
 	TAP_OK(add(a, "!mallory@B.EXAMPLE") == 0, "denial accepted");
-	TAP_OK(acl_check(a, "mallory@B.EXAMPLE") == ACL_DENY, "denial wins");
-	TAP_OK(acl_check(a, "a\\@b@B.EXAMPLE") == 1,
+	TAP_OK(acl_check(a, "mallory@B.EXAMPLE", "B.EXAMPLE") == ACL_DENY,
+	    "denial wins");
+	TAP_OK(acl_check(a, "a\\@b@B.EXAMPLE", "B.EXAMPLE") == 1,
 	    "escaped @ in a name: realm taken after the last one");
-	TAP_OK(acl_check(a, "nobody") == 0, "no realm denied");
+	TAP_OK(acl_check(a, "nobody", NULL) == 0, "no realm denied");
+	TAP_OK(acl_check(a, "x@B.EXAMPLE", "B.EXAMPLE.EVIL") == ACL_NOMATCH,
+	    "the parsed realm decides *@REALM, not the text's last '@'");
+	TAP_OK(add(a, "!*@B.EXAMPLE.EVIL") == 0 &&
+		acl_check(a, "x@B.EXAMPLE", "B.EXAMPLE.EVIL") == ACL_DENY,
+	    "a realm denial applies to the parsed realm");
 	TAP_OK(acl_add(a, "alice", err, sizeof(err)) == -1 &&
 		strstr(err, "PRINCIPAL@REALM") != NULL,
 	    "missing realm refused");
@@ -50,7 +60,7 @@ test_entries(void)
 	TAP_OK(add(a, "*@*") == -1, "wildcard realm refused");
 	TAP_OK(add(a, "al ice@A.EXAMPLE") == -1, "white space refused");
 	TAP_OK(add(a, "") == -1, "empty entry refused");
-	TAP_OK(acl_check(a, "carol@C.EXAMPLE") == ACL_NOMATCH,
+	TAP_OK(acl_check(a, "carol@C.EXAMPLE", "C.EXAMPLE") == ACL_NOMATCH,
 	    "no entry for another realm: no match");
 	acl_free(a);
 	acl_free(NULL);
@@ -100,9 +110,9 @@ test_file(void)
 		       "!eve@B.EXAMPLE\n");
 	TAP_OK(p != NULL && acl_load(a, p) == 0, "ACL file loads");
 	unlink(p);
-	TAP_OK(acl_check(a, "alice@A.EXAMPLE") == ACL_ALLOW &&
-		acl_check(a, "x@B.EXAMPLE") == ACL_ALLOW &&
-		acl_check(a, "eve@B.EXAMPLE") == ACL_DENY,
+	TAP_OK(acl_check(a, "alice@A.EXAMPLE", "A.EXAMPLE") == ACL_ALLOW &&
+		acl_check(a, "x@B.EXAMPLE", "B.EXAMPLE") == ACL_ALLOW &&
+		acl_check(a, "eve@B.EXAMPLE", "B.EXAMPLE") == ACL_DENY,
 	    "ACL file entries apply");
 	acl_free(a);
 	a = acl_new();

@@ -48,6 +48,15 @@ main(void)
 	{
 		char reason[256] = "";
 
+		TAP_OK(handshake_verify(GSS_C_NO_CONTEXT,
+			   ALL | GSS_C_CHANNEL_BOUND_FLAG | GSS_C_ANON_FLAG, 1,
+			   reason, sizeof(reason)) == -1 &&
+			strstr(reason, "anonymous") != NULL,
+		    "acceptor refuses an anonymous client (%s)", reason);
+	}
+	{
+		char reason[256] = "";
+
 		/* With every flag, the check goes on to the session key. */
 		TAP_OK(handshake_verify(GSS_C_NO_CONTEXT, ALL, 0, reason,
 			   sizeof(reason)) == -1 &&
