@@ -21,6 +21,7 @@
 #include "listener.h"
 #include "log.h"
 #include "options.h"
+#include "principal.h"
 #include "status.h"
 
 extern char **environ;
@@ -136,6 +137,7 @@ standalone(struct options *o, int *fds, size_t nfds)
 	setproctitle("listener");
 	/* Once here, not in every session process. */
 	protect_warm_up(o->crypto);
+	principal_warm_up();
 	rc = listener_run(o, fds, nfds, pfh);
 	if (pfh != NULL)
 		pidfile_remove(pfh);
