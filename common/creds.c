@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <gssapi/gssapi_ext.h>
 #include <gssapi/gssapi_krb5.h>
 #include <krb5.h>
@@ -256,4 +257,26 @@ creds_acceptor(const char *keytab, const char *service, const char *principal,
 cleanup:
 	gss_release_name(&min, &name);
 	return rv;
+}
+
+void
+creds_keytab_warn(const char *keytab)
+{
+	char ktname[512];
+	const char *path = ktname;
+	struct stat st;
+
+	keytab_name(keytab, ktname, sizeof(ktname));
+	if (strncmp(path, "FILE:", 5) == 0)
+		path += 5;
+	else if (strncmp(path, "WRFILE:", 7) == 0)
+		path += 7;
+	else if (strchr(path, ':') != NULL && path[0] != '/')
+		return; /* not a file: MEMORY:, KEYRING:, ... */
+	if (stat(path, &st) == 0 && (st.st_mode & (S_IRGRP | S_IROTH)) != 0)
+		log_warn("keytab %s is readable by %s (mode %04o): whoever "
+			 "can read it can impersonate the service; "
+			 "chmod go-r it",
+		    path, (st.st_mode & S_IROTH) ? "others" : "its group",
+		    (unsigned int)(st.st_mode & 07777));
 }

@@ -38,4 +38,10 @@ int creds_target(const char *service, const char *host, const char *principal,
 int creds_acceptor(const char *keytab, const char *service,
     const char *principal, gss_cred_id_t *cred_out, char *desc, size_t cap);
 
+/*
+ * creds_keytab_warn(keytab): warn (log_warn) when the keytab (NULL: the
+ * default one) is a file that its group or others can read.
+ */
+void creds_keytab_warn(const char *keytab);
+
 #endif

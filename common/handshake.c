@@ -557,6 +557,28 @@ names(gss_ctx_id_t ctx, gss_name_t client, const char *peer,
 	return 0;
 }
 
+/*
+ * Why a handshake failed before the context was established, in the words
+ * of gsswrapd(8), LOGGING: a plain client, one gone or too slow, and one
+ * whose Kerberos failed are told apart (fail2ban-style banning needs that).
+ */
+static void
+why_io(int rc, int preamble, char *why, size_t cap)
+{
+	if (timed_out)
+		snprintf(why, cap, "handshake timeout");
+	else if (rc == STATUS_PROTO)
+		snprintf(why, cap, "%s",
+		    preamble ? "not a gsswrap peer" :
+			       "protocol violation during the handshake");
+	else if (rc == STATUS_TRUNC)
+		snprintf(why, cap, "%s",
+		    preamble ? "closed before the handshake" :
+			       "closed during the handshake");
+	else
+		snprintf(why, cap, "network failure during the handshake");
+}
+
 /* Map a failure to its ERROR frame code. */
 static uint8_t
 error_code(int status)
@@ -574,7 +596,8 @@ error_code(int status)
 int
 handshake_accept(int fd, gss_cred_id_t cred, const char *peer, int64_t deadline,
     gss_ctx_id_t *ctx_out, struct principal *client_out,
-    struct principal *service_out, gss_cred_id_t *deleg_out)
+    struct principal *service_out, gss_cred_id_t *deleg_out, char *why,
+    size_t why_cap)
 {
 	gss_cred_id_t deleg = GSS_C_NO_CREDENTIAL;
 	gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
@@ -587,18 +610,25 @@ handshake_accept(int fd, gss_cred_id_t cred, const char *peer, int64_t deadline,
 	char reason[256];
 	int rc;
 
+	timed_out = 0;
 	if ((rc = send_preamble(fd, peer, deadline)) != 0 ||
-	    (rc = recv_preamble(fd, peer, deadline)) != 0)
+	    (rc = recv_preamble(fd, peer, deadline)) != 0) {
+		why_io(rc, 1, why, why_cap);
 		return rc;
+	}
 	do {
 		if ((rc = recv_frame(fd, peer, deadline, &type, &body, &len)) !=
 		    0) {
+			why_io(rc, 0, why, why_cap);
 			if (rc == STATUS_PROTO || timed_out)
 				send_error(fd, error_code(rc), NULL, peer);
 			goto cleanup;
 		}
 		if (type == FRAME_ERROR) {
 			log_err("%s abandoned authentication: %s", peer,
+			    frame_error_name(body[0]));
+			snprintf(why, why_cap,
+			    "client gave up authentication: %s",
 			    frame_error_name(body[0]));
 			rc = STATUS_AUTH;
 			goto cleanup;
@@ -612,8 +642,12 @@ handshake_accept(int fd, gss_cred_id_t cred, const char *peer, int64_t deadline,
 		free(body);
 		body = NULL;
 		if (GSS_ERROR(maj)) {
+			char text[200];
+
 			gsserr_log(maj, min, "authentication of %s failed",
 			    peer);
+			snprintf(why, why_cap, "Kerberos: %s",
+			    gsserr_text(maj, min, text, sizeof(text)));
 			send_error(fd, FRAME_ERR_AUTH, &out, peer);
 			gss_release_buffer(&min, &out);
 			rc = STATUS_AUTH;
@@ -623,12 +657,15 @@ handshake_accept(int fd, gss_cred_id_t cred, const char *peer, int64_t deadline,
 			rc = send_frame(fd, FRAME_CONTEXT, out.value,
 			    out.length, peer, deadline);
 			gss_release_buffer(&min, &out);
-			if (rc != 0)
+			if (rc != 0) {
+				why_io(rc, 0, why, why_cap);
 				goto cleanup;
+			}
 		}
 	} while (maj != GSS_S_COMPLETE);
 	/* A refusal from here on is told to the client in an ABORT. */
 	if (names(ctx, client, peer, client_out, service_out) == -1) {
+		snprintf(why, why_cap, "unusable principal name");
 		rc = STATUS_AUTH;
 		*ctx_out = ctx;
 		ctx = GSS_C_NO_CONTEXT;
@@ -644,6 +681,7 @@ handshake_accept(int fd, gss_cred_id_t cred, const char *peer, int64_t deadline,
 	if (rc != 0) {
 		log_err("refusing %s from %s: %s", client_out->name, peer,
 		    reason);
+		snprintf(why, why_cap, "security requirements not met");
 		*ctx_out = ctx;
 		ctx = GSS_C_NO_CONTEXT;
 		goto cleanup;

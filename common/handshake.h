@@ -49,12 +49,15 @@ int handshake_initiate(int fd, gss_cred_id_t cred, gss_name_t target,
  * the caller can send ABORT before deleting it) and STATUS_AUTH is
  * returned; when the principals cannot be read whole, likewise but with
  * the principals untouched. On other failures *ctx_out and the principals
- * are untouched.
+ * are untouched. On any failure why (why_cap bytes) says in a few words
+ * what kind it was, for the session line: "not a gsswrap peer", "closed
+ * before the handshake", "handshake timeout", "Kerberos: MESSAGE", ...
  * Returns 0 or a STATUS_* class after logging one line.
  */
 int handshake_accept(int fd, gss_cred_id_t cred, const char *peer_desc,
     int64_t deadline, gss_ctx_id_t *ctx_out, struct principal *client_out,
-    struct principal *service_out, gss_cred_id_t *deleg_out);
+    struct principal *service_out, gss_cred_id_t *deleg_out, char *why,
+    size_t why_cap);
 
 /*
  * handshake_lucid(ctx, lucid_out): the keys of an established krb5 context

@@ -116,6 +116,7 @@ accept_on(const struct wire *w, gss_cred_id_t cred, gss_ctx_id_t *ctx)
 	struct principal client = { NULL, NULL, 0, 0 };
 	struct principal service = { NULL, NULL, 0, 0 };
 	gss_cred_id_t deleg = GSS_C_NO_CREDENTIAL;
+	char why[256];
 	OM_uint32 min;
 	int sv[2], big = 1 << 20, rc;
 
@@ -126,7 +127,7 @@ accept_on(const struct wire *w, gss_cred_id_t cred, gss_ctx_id_t *ctx)
 		abort(); /* the buffer is meant to hold it all */
 	(void)shutdown(sv[0], SHUT_WR);
 	rc = handshake_accept(sv[1], cred, "fuzz client", io_now_ms() + 2000,
-	    ctx, &client, &service, &deleg);
+	    ctx, &client, &service, &deleg, why, sizeof(why));
 	gss_release_cred(&min, &deleg);
 	principal_clear(&client);
 	principal_clear(&service);

@@ -242,7 +242,6 @@ session(const struct options *o, struct conn *c)
 	OM_uint32 min;
 	int rc;
 
-	snprintf(c->st.reason, sizeof(c->st.reason), "authentication failed");
 	/* With -r routes, any key of the keytab; serve() picks the route. */
 	if (creds_acceptor(o->keytab, o->nroutes > 0 ? NULL : o->service,
 		o->principal, &cred, desc, sizeof(desc)) == -1) {
@@ -253,11 +252,9 @@ session(const struct options *o, struct conn *c)
 		return STATUS_SYS;
 	}
 	rc = handshake_accept(c->sock, cred, c->peer, deadline, &ctx,
-	    &c->client, &c->service, o->delegation ? &c->deleg : NULL);
+	    &c->client, &c->service, o->delegation ? &c->deleg : NULL,
+	    c->st.reason, sizeof(c->st.reason));
 	gss_release_cred(&min, &cred);
-	if (rc != 0 && deadline != IO_NO_DEADLINE && io_now_ms() >= deadline)
-		snprintf(c->st.reason, sizeof(c->st.reason),
-		    "handshake timeout");
 	if (ctx == GSS_C_NO_CONTEXT)
 		return rc;
 	if ((r = record_new(c->sock, &ctx, c->peer, o->crypto)) == NULL) {
@@ -266,8 +263,7 @@ session(const struct options *o, struct conn *c)
 		return STATUS_SYS;
 	}
 	if (rc != 0) {
-		snprintf(c->st.reason, sizeof(c->st.reason),
-		    "security requirements not met");
+		/* c->st.reason says which (handshake_accept). */
 		record_abort(r, FRAME_ABORT_PROTOCOL,
 		    "security requirements not met (see the server log)");
 		goto done;

@@ -14,9 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <gssapi/gssapi.h>
 
 #include "check.h"
 #include "conn.h"
+#include "creds.h"
 #include "io.h"
 #include "listener.h"
 #include "log.h"
@@ -108,6 +110,46 @@ inetd(const struct options *o, int from)
 	return rc;
 }
 
+/* acceptor(o, principal): could a session acquire its credential now? */
+static int
+acceptor(const struct options *o, const char *principal)
+{
+	gss_cred_id_t cred = GSS_C_NO_CREDENTIAL;
+	OM_uint32 min;
+	char desc[512];
+
+	if (creds_acceptor(o->keytab, principal != NULL ? NULL : o->service,
+		principal, &cred, desc, sizeof(desc)) == -1)
+		return -1;
+	gss_release_cred(&min, &cred);
+	return 0;
+}
+
+/*
+ * A listener that could not accept a single session must not start: the
+ * keytab is read now and the acceptor's key found (each route's, with -r),
+ * as sessions will, with the same messages naming keytab and principal.
+ */
+static int
+ready_to_accept(const struct options *o)
+{
+	char *name;
+	size_t i;
+	int rc = 0;
+
+	creds_keytab_warn(o->keytab);
+	if (o->nroutes == 0)
+		rc = acceptor(o, o->principal);
+	for (i = 0; i < o->nroutes && rc == 0; i++) {
+		name = strndup(o->routes[i], strcspn(o->routes[i], "="));
+		rc = name != NULL ? acceptor(o, name) : -1;
+		free(name);
+	}
+	if (rc == -1)
+		log_err("not starting: no session could be accepted");
+	return rc;
+}
+
 /* Standalone: pidfile, detach (unless -f or -d), then the accept loop. */
 static int
 standalone(struct options *o, int *fds, size_t nfds)
@@ -171,6 +213,8 @@ main(int argc, char **argv)
 	else
 		rc = listener_systemd(fds, &nfds, &conn) == -1 ? -1 : 0;
 	if (rc == -1)
+		rc = STATUS_USAGE;
+	else if (nfds > 0 && ready_to_accept(&o) == -1)
 		rc = STATUS_USAGE;
 	else if (nfds > 0)
 		rc = standalone(&o, fds, nfds);

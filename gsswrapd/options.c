@@ -5,6 +5,7 @@
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "acl.h"
 #include "args.h"
@@ -168,13 +169,40 @@ options_target(const struct options *o, const char *service)
 	return NULL;
 }
 
-/* Cross-option rules, once everything is read. */
+/*
+ * Each value given is usable: the -u account exists, -c, -r and -l parse,
+ * the -a entries and -A files load. Also what --check checks (like sshd
+ * -t), without asking for a complete command line.
+ */
 static int
-check(struct options *o)
+validate(struct options *o)
 {
 	char h[256], p[64];
 	size_t i;
 
+	if (o->user != NULL && getpwnam(o->user) == NULL) {
+		log_err("-u %s: no such local account", o->user);
+		return -1;
+	}
+	if (o->forward != NULL && target_ok("-c", o->forward, o->forward) == -1)
+		return -1;
+	for (i = 0; i < o->nroutes; i++)
+		if (route_ok(o, i) == -1)
+			return -1;
+	for (i = 0; i < o->nlisten; i++) {
+		if (args_hostport(o->listen[i], 1, h, sizeof(h), p,
+			sizeof(p)) == -1) {
+			log_err("-l %s: expected [ADDR:]PORT", o->listen[i]);
+			return -1;
+		}
+	}
+	return options_load_policy(o);
+}
+
+/* Cross-option rules, once everything is read. */
+static int
+check(struct options *o)
+{
 	if (o->nentries == 0 && o->nfiles == 0 && !o->allow_any &&
 	    o->user == NULL && !o->map_user) {
 		log_err("no authorization policy: give -a PRINCIPAL, "
@@ -183,10 +211,6 @@ check(struct options *o)
 	}
 	if (o->user != NULL && o->map_user) {
 		log_err("give either -u USER or -U, not both");
-		return -1;
-	}
-	if (o->user != NULL && getpwnam(o->user) == NULL) {
-		log_err("-u %s: no such local account", o->user);
 		return -1;
 	}
 	if (o->argv == NULL && o->forward == NULL && o->nroutes == 0) {
@@ -212,19 +236,7 @@ check(struct options *o)
 		log_err("--proxy-header needs -c TARGET or -r routes");
 		return -1;
 	}
-	if (o->forward != NULL && target_ok("-c", o->forward, o->forward) == -1)
-		return -1;
-	for (i = 0; i < o->nroutes; i++)
-		if (route_ok(o, i) == -1)
-			return -1;
-	for (i = 0; i < o->nlisten; i++) {
-		if (args_hostport(o->listen[i], 1, h, sizeof(h), p,
-			sizeof(p)) == -1) {
-			log_err("-l %s: expected [ADDR:]PORT", o->listen[i]);
-			return -1;
-		}
-	}
-	return options_load_policy(o);
+	return validate(o);
 }
 
 static int
@@ -278,6 +290,24 @@ option(struct options *o, int c, const char *arg)
 	}
 }
 
+/*
+ * An unknown option or a missing argument: one line through the log
+ * (syslog when the client's socket is on fd 2), the usage only to a
+ * terminal.
+ */
+static void
+bad_option(const char *arg, int missing)
+{
+	const char *what = missing ? "missing argument" : "unknown option";
+
+	if (optopt > 0 && optopt < 256)
+		log_err("-%c: %s (gsswrapd -h shows the usage)", optopt, what);
+	else
+		log_err("%s: %s (gsswrapd -h shows the usage)", arg, what);
+	if (isatty(2))
+		usage(stderr);
+}
+
 int
 options_parse(int argc, char **argv, struct options *o)
 {
@@ -302,11 +332,13 @@ options_parse(int argc, char **argv, struct options *o)
 	};
 	int c;
 
+	/* Not getopt's own messages: fd 2 may be the client's socket. */
+	opterr = 0;
 	memset(o, 0, sizeof(*o));
 	o->service = "host";
 	o->handshake = OPTIONS_HANDSHAKE;
 	o->max_conns = OPTIONS_MAX_CONNS;
-	while ((c = getopt_long(argc, argv, "+k:s:p:a:A:T:I:dl:n:fP:c:r:u:UhV",
+	while ((c = getopt_long(argc, argv, "+:k:s:p:a:A:T:I:dl:n:fP:c:r:u:UhV",
 		    longopts, NULL)) != -1) {
 		if (c == 'h') {
 			usage(stdout);
@@ -324,12 +356,14 @@ options_parse(int argc, char **argv, struct options *o)
 			o->delegation = 1;
 		else if (c == OPT_CHECK)
 			o->check = 1;
-		else if (c == OPT_FACILITY && log_facility(optarg) == -1) {
-			log_err("--syslog-facility %s: not one of daemon, "
-				"auth, "
-				"authpriv, user, local0-local7",
-			    optarg);
-			return -1;
+		else if (c == OPT_FACILITY) {
+			if (log_facility(optarg) == -1) {
+				log_err("--syslog-facility %s: not one of "
+					"daemon, auth, authpriv, user, "
+					"local0-local7",
+				    optarg);
+				return -1;
+			}
 		} else if (c == OPT_CRYPTO &&
 		    protect_mode_parse(optarg, &o->crypto) == -1) {
 			log_err("--crypto %s: not one of auto, native, gss",
@@ -337,16 +371,16 @@ options_parse(int argc, char **argv, struct options *o)
 			return -1;
 		} else if (c == OPT_CRYPTO)
 			continue;
-		else if (c == '?') {
-			usage(stderr);
+		else if (c == '?' || c == ':') {
+			bad_option(argv[optind - 1], c == ':');
 			return -1;
 		} else if (option(o, c, optarg) == -1)
 			return -1;
 	}
 	if (optind < argc)
 		o->argv = argv + optind;
-	/* --check needs only the acceptor options. */
-	return o->check ? 0 : check(o);
+	/* --check: every value given must be usable, none is required. */
+	return o->check ? validate(o) : check(o);
 }
 
 void

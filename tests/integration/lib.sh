@@ -314,6 +314,21 @@ relay() {
 	RPORT=$(cat "$T/rport")
 }
 
+# syslog_start: a syslog sink for this scenario: SYSLOG (the file its
+# messages go to, one a line, "<PRI>" first) and IN_SYSLOG_NS, a command
+# prefix running a program in a mount namespace whose /dev/log is the
+# sink (tests/syslog-ns.sh; needs root). Returns 1 without root.
+syslog_start() {
+	[ "$(id -u)" = 0 ] && command -v unshare >/dev/null 2>&1 || return 1
+	mkdir -p "$T/ns/dev"
+	SYSLOG=$T/syslog
+	: >"$SYSLOG"
+	python3 "$top_srcdir/tests/syslog-sink.py" "$T/ns/dev/log" "$SYSLOG" &
+	PIDS="$PIDS $!"
+	wait_until test -e "$T/ns/dev/log.ready" || return 1
+	IN_SYSLOG_NS="sh $top_srcdir/tests/syslog-ns.sh $T/ns"
+}
+
 # program NAME BODY: write an executable script $T/NAME for gsswrapd to run.
 program() {
 	printf '#!/bin/sh\n%s\n' "$2" >"$T/$1"
