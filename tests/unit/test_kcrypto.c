@@ -487,8 +487,7 @@ random_after_fork(void)
 #define DEAD_STACK 32768
 
 /* Zero the stack below the caller, so that only what follows is found. */
-static void __attribute__((noinline))
-scrub_stack(void)
+static void __attribute__((noinline)) scrub_stack(void)
 {
 	volatile uint8_t area[DEAD_STACK];
 
@@ -546,8 +545,8 @@ dead_stack(const char *how)
 		(void)kc_derive(et[i], base, len, label_i, 5, ki, 12);
 		scrub_stack();
 		make_key(et[i], base, len);
-		TAP_OK(!dead_stack_holds(base, 16) && !dead_stack_holds(ke, 16) &&
-			!dead_stack_holds(ki, 12),
+		TAP_OK(!dead_stack_holds(base, 16) &&
+			!dead_stack_holds(ke, 16) && !dead_stack_holds(ki, 12),
 		    "%s, enctype %d: no key bytes left in the dead stack after "
 		    "key setup",
 		    how, (int)et[i]);
