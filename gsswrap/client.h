@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <gssapi/gssapi.h>
 
+#include "localpeer.h"
 #include "protect.h"
 
 struct record;
@@ -24,11 +25,12 @@ struct client {
 	int family;
 	int verbose;
 	int delegate;
-	const char *listen;	  /* -L [ADDR:]LPORT, or NULL for stdio */
-	int check;		  /* --check: diagnose, move no data */
-	unsigned int hello_flags; /* FRAME_HELLO_* we send */
-	enum protect_mode crypto; /* --crypto */
-	const char *host;	  /* NULL in run mode */
+	const char *listen;	       /* -L [ADDR:]LPORT or /path, or NULL */
+	struct localpeer_policy allow; /* --allow-users: who may use -L */
+	int check;		       /* --check: diagnose, move no data */
+	unsigned int hello_flags;      /* FRAME_HELLO_* we send */
+	enum protect_mode crypto;      /* --crypto */
+	const char *host;	       /* NULL in run mode */
 	const char *port;
 	char **run_argv; /* run mode: "run" and what follows */
 	int run_argc;

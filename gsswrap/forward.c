@@ -2,19 +2,24 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pwd.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 
 #include "args.h"
 #include "client.h"
 #include "forward.h"
 #include "io.h"
+#include "localpeer.h"
 #include "log.h"
 #include "net.h"
 #include "sigevents.h"
@@ -22,11 +27,50 @@
 
 #define MAX_LISTEN 8
 
+/*
+ * -L /path: a UNIX socket only its owner can connect to (created mode
+ * 0600, never over an existing file).
+ */
+static int
+listen_unix(const char *path, int *fds, size_t *n)
+{
+	struct sockaddr_un sa;
+	mode_t old;
+	int fd, rc;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		log_err("-L %s: path too long for a UNIX socket", path);
+		return -1;
+	}
+	memcpy(sa.sun_path, path, strlen(path));
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd == -1) {
+		log_err("-L %s: %s", path, strerror(errno));
+		return -1;
+	}
+	old = umask(0177);
+	rc = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
+	umask(old);
+	if (rc == -1 || chmod(path, 0600) == -1 || listen(fd, 128) == -1) {
+		log_err("-L %s: cannot listen: %s%s", path, strerror(errno),
+		    errno == EADDRINUSE ? " (remove the old socket first)" :
+					  "");
+		close(fd);
+		return -1;
+	}
+	fds[(*n)++] = fd;
+	return 0;
+}
+
 static int
 open_listeners(const struct client *c, int *fds, size_t *n)
 {
 	char host[256], port[64], what[300];
 
+	if (c->listen[0] == '/')
+		return listen_unix(c->listen, fds, n);
 	snprintf(what, sizeof(what), "-L %s", c->listen);
 	if (args_hostport(c->listen, 1, host, sizeof(host), port,
 		sizeof(port)) == -1) {
@@ -38,10 +82,39 @@ open_listeners(const struct client *c, int *fds, size_t *n)
 	    MAX_LISTEN, n);
 }
 
+/*
+ * The forward lends our Kerberos identity: only the accounts the policy
+ * allows (ours by default) may use it (docs/SECURITY.md, "Local users").
+ */
+static int
+peer_allowed(const struct client *c, int sock, const char *who)
+{
+	const struct passwd *pw;
+	char why[128];
+	uid_t uid;
+
+	if (c->allow.any)
+		return 1;
+	if (localpeer_uid(sock, &uid, why, sizeof(why)) == -1) {
+		log_err("refusing %s: cannot tell which user opened the "
+			"connection (%s); --allow-users any serves anyone",
+		    who, why);
+		return 0;
+	}
+	if (localpeer_allowed(&c->allow, uid))
+		return 1;
+	pw = getpwuid(uid);
+	log_err("refusing %s: uid %u (%s) may not use this forward, which "
+		"lends the Kerberos identity of uid %u (--allow-users)",
+	    who, (unsigned int)uid, pw != NULL ? pw->pw_name : "?",
+	    (unsigned int)getuid());
+	return 0;
+}
+
 static void
 session_child(const struct client *c, int *fds, size_t n, int sock)
 {
-	char addr[64], port[16];
+	char addr[64], port[16], who[PATH_MAX + 32];
 	size_t i;
 	int rc, remote;
 
@@ -49,11 +122,16 @@ session_child(const struct client *c, int *fds, size_t n, int sock)
 		close(fds[i]);
 	sigevents_child();
 	net_peer_text(sock, addr, sizeof(addr), port, sizeof(port));
+	if (c->listen[0] == '/')
+		snprintf(who, sizeof(who), "local client on %s", c->listen);
+	else
+		snprintf(who, sizeof(who), "local client %s port %s", addr,
+		    port);
+	if (!peer_allowed(c, sock, who))
+		_exit(STATUS_AUTH);
 	rc = client_session(c, sock, sock, &remote);
 	if (rc != 0)
-		log_err("session for local client %s port %s failed (status "
-			"%d)",
-		    addr, port, rc);
+		log_err("session for %s failed (status %d)", who, rc);
 	_exit(rc);
 }
 
@@ -114,5 +192,7 @@ forward_run(const struct client *c)
 	}
 	for (i = 0; i < n; i++)
 		close(fds[i]);
+	if (c->listen[0] == '/')
+		(void)unlink(c->listen);
 	return STATUS_OK;
 }

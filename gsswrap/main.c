@@ -49,7 +49,10 @@ usage(FILE *f)
 	    "  -D             delegate (forward) the TGT, if the KDC marks the "
 	    "service\n                 ok-as-delegate\n"
 	    "  -L [ADDR:]LPORT  forward connections to this local port "
-	    "(default address\n                 127.0.0.1), a session each\n"
+	    "(default address\n                 127.0.0.1), a session each; "
+	    "-L /path: a UNIX socket (0600)\n"
+	    "  --allow-users any|USER,...  local users besides you who may "
+	    "use -L\n                 (default: only you)\n"
 	    "  --crypto MODE  record protection: auto (default: native for "
 	    "AES, "
 	    "else\n                 GSS-API), native (own code) or gss "
@@ -69,15 +72,16 @@ usage(FILE *f)
 static int
 parse(int argc, char **argv, struct client *o)
 {
-	enum { OPT_CHECK = 256, OPT_CRYPTO };
+	enum { OPT_CHECK = 256, OPT_CRYPTO, OPT_ALLOW_USERS };
 	static const struct option longopts[] = {
 		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "allow-users", required_argument, NULL, OPT_ALLOW_USERS },
 		{ "crypto", required_argument, NULL, OPT_CRYPTO },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, allow_users = 0;
 
 	memset(o, 0, sizeof(*o));
 	o->service = "host";
@@ -120,6 +124,11 @@ parse(int argc, char **argv, struct client *o)
 		case OPT_CHECK:
 			o->check = 1;
 			break;
+		case OPT_ALLOW_USERS:
+			if (localpeer_parse(optarg, &o->allow) == -1)
+				return -1;
+			allow_users = 1;
+			break;
 		case OPT_CRYPTO:
 			if (protect_mode_parse(optarg, &o->crypto) == -1) {
 				log_err("--crypto %s: not one of auto, native, "
@@ -138,6 +147,10 @@ parse(int argc, char **argv, struct client *o)
 			usage(stderr);
 			return -1;
 		}
+	}
+	if (allow_users && o->listen == NULL) {
+		log_err("--allow-users is for -L");
+		return -1;
 	}
 	if (optind < argc && strcmp(argv[optind], "run") == 0) {
 		if (o->listen != NULL || o->check) {

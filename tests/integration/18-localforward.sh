@@ -2,7 +2,9 @@
 # gsswrap -L: a local port whose every connection becomes its own
 # authenticated session; 20 concurrent plain clients (5 under valgrind)
 # with their bytes compared; failed sessions reported without stopping the
-# listener.
+# listener. A forward lends the identity of whoever started it: another
+# local user (nobody) is refused unless --allow-users names them or says
+# any, over TCP and over a UNIX socket (-L /path, created 0600).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
 start_realm
 
@@ -62,6 +64,78 @@ while [ "$(grep -c "session for local client" "$T/fwd2.err")" -lt 2 ] && [ $i -l
 check_true "and serves the next connection" test "$(grep -c "session for local client" "$T/fwd2.err")" -eq 2
 kill -TERM "$FWD"
 
+# --- Other local users (needs root to be nobody). ----------------------
+# as_nobody LPORT|PATH: one line through the forward as nobody; its output
+# in $T/nobody.out.
+as_nobody() {
+	case $1 in
+	/*) to=UNIX-CONNECT:$1 ;;
+	*) to=TCP:127.0.0.1:$1 ;;
+	esac
+	echo "from nobody" | setpriv --reuid=65534 --regid=65534 --clear-groups \
+	    socat -t 5 - "$to" >"$T/nobody.out" 2>"$T/nobody.err"
+}
+# forward NAME ARGS...: gsswrap -L ARGS to the echo service; stderr in
+# $T/NAME.err, pid in FWD.
+forward() {
+	name=$1
+	shift
+	"$GSSWRAP" "$@" localhost "$PORT" 2>"$T/$name.err" &
+	FWD=$!
+	PIDS="$PIDS $FWD"
+}
+serve echo2 -a "alice@$KDCTEST_REALM" -- cat
+if [ "$(id -u)" != 0 ] || ! command -v setpriv >/dev/null 2>&1; then
+	skip_point "other local users and -L" "needs root and setpriv"
+else
+	LPORT=$(free_port)
+	forward mine -L "$LPORT"
+	wait_listen "$LPORT" "$FWD"
+	as_nobody "$LPORT"
+	check_no_grep "from nobody" "$T/nobody.out" "another local user (nobody) is refused by default"
+	wait_for "refusing" "$T/mine.err"
+	check_grep "refusing local client 127.0.0.1 port" "$T/mine.err" "  and the refusal is logged"
+	check_grep "uid 65534 (nobody) may not use this forward" "$T/mine.err" "  naming the user"
+	echo "from me" | socat -t 5 - "TCP:127.0.0.1:$LPORT" >"$T/me.out" 2>/dev/null
+	check_grep "from me" "$T/me.out" "  the user who started it is served"
+	kill -TERM "$FWD"
+	wait_exit "$FWD"
+
+	LPORT=$(free_port)
+	forward named -L "$LPORT" --allow-users nobody
+	wait_listen "$LPORT" "$FWD"
+	as_nobody "$LPORT"
+	check_grep "from nobody" "$T/nobody.out" "--allow-users nobody serves nobody"
+	kill -TERM "$FWD"
+	wait_exit "$FWD"
+
+	LPORT=$(free_port)
+	forward any -L "$LPORT" --allow-users any
+	wait_listen "$LPORT" "$FWD"
+	as_nobody "$LPORT"
+	check_grep "from nobody" "$T/nobody.out" "--allow-users any serves anyone"
+	kill -TERM "$FWD"
+	wait_exit "$FWD"
+
+	SOCK=$T/fwd.sock
+	chmod 755 "$T"
+	forward unix -L "$SOCK"
+	wait_until test -S "$SOCK"
+	check_true "-L /path: a UNIX socket of mode 0600" test "$(stat -c %a "$SOCK")" = 600
+	echo "from me" | socat -t 5 - "UNIX-CONNECT:$SOCK" >"$T/me.out" 2>/dev/null
+	check_grep "from me" "$T/me.out" "  serves its owner"
+	as_nobody "$SOCK"
+	check_grep "Permission denied" "$T/nobody.err" "  nobody cannot even connect"
+	chmod 666 "$SOCK"
+	as_nobody "$SOCK"
+	check_no_grep "from nobody" "$T/nobody.out" "  opened up by chmod, it still refuses nobody (SO_PEERCRED)"
+	wait_for "refusing" "$T/unix.err"
+	check_grep "refusing local client on $SOCK: uid 65534 (nobody)" "$T/unix.err" "  naming the socket and the user"
+	kill -TERM "$FWD"
+	wait_exit "$FWD"
+	check_true "  the socket is removed when gsswrap stops" test ! -e "$SOCK"
+fi
+
 # Start-up errors.
 KRB5CCNAME=FILE:$T/none "$GSSWRAP" -L "$(free_port)" localhost "$PORT" >/dev/null 2>"$T/err"
 check_status 251 $? "-L without a ticket fails before listening"
@@ -69,5 +143,12 @@ check_grep "no usable Kerberos credentials" "$T/err" "no-ticket message"
 "$GSSWRAP" -L "nonsense:" localhost "$PORT" >/dev/null 2>"$T/err"
 check_status 250 $? "malformed -L"
 check_grep "-L nonsense:: expected [ADDR:]LPORT" "$T/err" "malformed -L message"
+"$GSSWRAP" --allow-users nosuchuser-gswt -L "$(free_port)" localhost "$PORT" >/dev/null 2>"$T/err"
+check_status 250 $? "--allow-users naming no user"
+check_grep "nosuchuser-gswt is neither a uid nor a local user" "$T/err" "  says so"
+: >"$T/exists"
+"$GSSWRAP" -L "$T/exists" localhost "$PORT" >/dev/null 2>"$T/err"
+check_status 250 $? "-L over an existing file"
+check_grep "-L $T/exists: cannot listen: Address already in use (remove the old socket first)" "$T/err" "  says so"
 
 done_testing
