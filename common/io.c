@@ -186,3 +186,12 @@ io_is_socket(int fd)
 		return 0;
 	return S_ISSOCK(st.st_mode) ? 1 : 0;
 }
+
+void
+io_reset_on_close(int fd)
+{
+	struct linger lg = { 1, 0 };
+
+	if (fd >= 0 && io_is_socket(fd))
+		(void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+}

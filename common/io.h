@@ -68,6 +68,13 @@ int io_set_cloexec(int fd);
  */
 int io_sanitise_stdfd(void);
 
+/*
+ * io_reset_on_close(fd): make the coming close() of a TCP socket send a
+ * reset (SO_LINGER 0) instead of a FIN, so that its peer reads an error,
+ * not a clean end of stream. No-op for other descriptors.
+ */
+void io_reset_on_close(int fd);
+
 /* io_is_socket(fd): 1 when fd is a socket, 0 otherwise. */
 int io_is_socket(int fd);
 

@@ -417,9 +417,7 @@ record_recv(struct record *r, uint8_t *type_out, uint8_t **payload_out,
 void
 record_reset(struct record *r)
 {
-	struct linger lg = { 1, 0 };
-
-	(void)setsockopt(r->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	io_reset_on_close(r->fd);
 }
 
 int

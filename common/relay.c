@@ -563,5 +563,14 @@ relay_run(struct record *r, struct relay_ends *ends, struct relay_stats *st)
 	rc = loop(&s);
 	if (s.pidfd != -1)
 		close(s.pidfd);
+	/*
+	 * The session did not end with both authenticated EOFs: a TCP
+	 * plaintext peer must read an error, never a clean end of a cut
+	 * stream (PROTOCOL §7.5). A program is the caller's to tell.
+	 */
+	if (rc != 0) {
+		io_reset_on_close(ends->in);
+		io_reset_on_close(ends->out);
+	}
 	return rc;
 }

@@ -41,7 +41,9 @@ struct relay_ends {
  * ends->idle seconds pass without traffic (the peer gets ABORT TIMEOUT). Every
  * failure is logged once and, where possible, the peer gets an ABORT. The
  * plaintext descriptors should be non-blocking; ends->out is shut down (or
- * replaced by /dev/null) when the peer's EOF arrives.
+ * replaced by /dev/null) when the peer's EOF arrives. On any failure, a
+ * TCP socket among them is set to send a reset when it is closed
+ * (io_reset_on_close): its peer must not take a cut stream for a whole one.
  */
 int
 relay_run(struct record *r, struct relay_ends *ends, struct relay_stats *st);

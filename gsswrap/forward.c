@@ -130,8 +130,11 @@ session_child(const struct client *c, int *fds, size_t n, int sock)
 	if (!peer_allowed(c, sock, who))
 		_exit(STATUS_AUTH);
 	rc = client_session(c, sock, sock, &remote);
-	if (rc != 0)
+	if (rc != 0) {
+		/* Also before any data: an error, not an empty stream. */
+		io_reset_on_close(sock);
 		log_err("session for %s failed (status %d)", who, rc);
+	}
 	_exit(rc);
 }
 

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -117,8 +118,16 @@ backend_start(const struct options *o, const char *target, int client_sock,
 }
 
 void
-backend_finish(struct backend *b, int reaped, int *wstatus_out)
+backend_finish(struct backend *b, int failed, int reaped, int *wstatus_out)
 {
+	/*
+	 * A session cut short: as sshd tells a session whose connection
+	 * dropped, SIGHUP to the program's process group (its own session,
+	 * spawn.c), then its input ends. A TCP backend gets a reset
+	 * (relay_run set it).
+	 */
+	if (failed && b->pid != -1 && reaped == -1)
+		(void)kill(-b->pid, SIGHUP);
 	/* The program sees EOF/EPIPE from here on. */
 	close(b->fd);
 	*wstatus_out = reaped;

@@ -29,11 +29,13 @@ int backend_start(const struct options *o, const char *target, int client_sock,
     const struct spawn_identity *id, struct backend *b_out);
 
 /*
- * backend_finish(b, reaped, wstatus_out): close the backend and, for a
- * program, wait for it unless the relay already did (reaped is then its
- * wait status, else -1); *wstatus_out is the program's wait status, or -1
- * for a forward.
+ * backend_finish(b, failed, reaped, wstatus_out): close the backend and,
+ * for a program, wait for it unless the relay already did (reaped is then
+ * its wait status, else -1); *wstatus_out is the program's wait status, or
+ * -1 for a forward. With failed (the session did not end with both EOFs),
+ * a running program's process group gets SIGHUP before its input ends.
  */
-void backend_finish(struct backend *b, int reaped, int *wstatus_out);
+void
+backend_finish(struct backend *b, int failed, int reaped, int *wstatus_out);
 
 #endif

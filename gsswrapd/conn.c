@@ -150,7 +150,7 @@ serve(const struct options *o, struct conn *c, struct record *r)
 	ends.child = b.pid > 0 ? b.pid : 0;
 	ends.peer_exit = 0;
 	rc = relay_run(r, &ends, &c->st);
-	backend_finish(&b, c->st.child_wstatus, &c->wstatus);
+	backend_finish(&b, rc != 0, c->st.child_wstatus, &c->wstatus);
 	return rc;
 }
 

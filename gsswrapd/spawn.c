@@ -66,6 +66,8 @@ child(char *const argv[], const struct spawn_identity *id, int sock, int errw,
 	sigset_t none;
 	int sig, report = statusfd, st[2] = { 0, 0 }; /* stage, errno */
 
+	/* Its own session and process group: SIGHUP reaches all of it. */
+	(void)setsid();
 	for (sig = 1; sig < NSIG; sig++)
 		(void)signal(sig, SIG_DFL);
 	sigemptyset(&none);
