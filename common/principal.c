@@ -66,8 +66,10 @@ principal_parse(const char *text, struct principal *p_out, char *why,
 	ret = krb5_parse_name_flags(kctx, text,
 	    KRB5_PRINCIPAL_PARSE_REQUIRE_REALM, &kp);
 	if (ret != 0) {
-		snprintf(why, cap, "the name does not parse: %s",
-		    krb5_get_error_message(kctx, ret));
+		const char *m = krb5_get_error_message(kctx, ret);
+
+		snprintf(why, cap, "the name does not parse: %s", m);
+		krb5_free_error_message(kctx, m);
 		return -1;
 	}
 	/* The text is exactly this principal's, or policy would judge another.

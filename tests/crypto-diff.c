@@ -10,7 +10,12 @@
  * unwrap for sizes 0, 1, 15, 16, 17, 4095, 65536 and random ones; each
  * native token is compared with the one MIT makes from a twin of the same
  * context (same length, same header); a flipped bit is refused by both;
- * gaps, replays and reordering are refused by the native side.
+ * gaps, replays and reordering are refused by the native side. Then
+ * variants of MIT's tokens (gss_wrap, and gss_wrap_iov without a trailer,
+ * whose RRC is 16 plus the MAC length: 28, 32 or 40), each given to MIT and
+ * to the native side in the same state, who must agree: rotated by a
+ * random RRC, a flag bit flipped, filler, EC, RRC or length changed; and
+ * each side's own tokens reflected back to it, refused by both.
  *
  * Prints "ok DESCRIPTION" or "not ok DESCRIPTION" lines, for
  * tests/integration/30-native.sh; exits 1 when any failed.
@@ -212,6 +217,212 @@ inbound(struct side *s, size_t len, int fill, int tamper)
 	return ok;
 }
 
+/*
+ * MIT's token of len bytes of fill from gss_wrap_iov with no trailer
+ * buffer: the trailer travels rotated into the header (RFC 4121 §4.2.5).
+ */
+static OM_uint32
+mit_wrap_no_trailer(gss_ctx_id_t ctx, size_t len, int fill, gss_buffer_t out)
+{
+	gss_iov_buffer_desc iov[3];
+	OM_uint32 maj, min;
+	uint8_t *data = malloc(len + 1);
+	int conf = 0;
+
+	memset(data, fill, len);
+	memset(iov, 0, sizeof(iov));
+	iov[0].type = GSS_IOV_BUFFER_TYPE_HEADER | GSS_IOV_BUFFER_FLAG_ALLOCATE;
+	iov[1].type = GSS_IOV_BUFFER_TYPE_DATA;
+	iov[1].buffer.value = data;
+	iov[1].buffer.length = len;
+	iov[2].type =
+	    GSS_IOV_BUFFER_TYPE_PADDING | GSS_IOV_BUFFER_FLAG_ALLOCATE;
+	maj = gss_wrap_iov(&min, ctx, 1, GSS_C_QOP_DEFAULT, &conf, iov, 3);
+	if (maj == GSS_S_COMPLETE && conf == 1) {
+		out->length = iov[0].buffer.length + len + iov[2].buffer.length;
+		out->value = malloc(out->length);
+		memcpy(out->value, iov[0].buffer.value, iov[0].buffer.length);
+		memcpy((uint8_t *)out->value + iov[0].buffer.length, data, len);
+		memcpy((uint8_t *)out->value + iov[0].buffer.length + len,
+		    iov[2].buffer.value, iov[2].buffer.length);
+	} else if (maj == GSS_S_COMPLETE)
+		maj = GSS_S_FAILURE;
+	(void)gss_release_iov_buffer(&min, iov, 3);
+	free(data);
+	return maj;
+}
+
+/* Rotate the body of token t (n bytes) right by r more, RRC updated. */
+static void
+rotate(uint8_t *t, size_t n, size_t r)
+{
+	size_t body = n - 16, rrc = ((size_t)t[6] << 8 | t[7]) + r;
+	uint8_t *tmp = malloc(body);
+
+	memcpy(tmp, t + 16 + body - r, r);
+	memcpy(tmp + r, t + 16, body - r);
+	memcpy(t + 16, tmp, body);
+	free(tmp);
+	t[6] = (uint8_t)(rrc >> 8);
+	t[7] = (uint8_t)rrc;
+}
+
+enum { V_SAME, V_ROTATE, V_FLAG, V_FILLER, V_EC, V_RRC, V_SHORT, V_N };
+static const char *const vname[V_N] = { "unchanged", "rotated", "flag bit",
+	"filler", "EC", "RRC only", "one byte short" };
+
+/*
+ * A variant of tok into *v (its length in *vn). Rotations stay under the
+ * body length: RRC is outside the integrity check, and MIT takes it modulo
+ * the body length where cfx.c refuses it (one accepted form per token).
+ */
+static void
+variant(int kind, const gss_buffer_t tok, uint8_t **v, size_t *vn)
+{
+	uint8_t *t = malloc(tok->length);
+	size_t n = tok->length, body = n - 16;
+	size_t rrc = (size_t)((uint8_t *)tok->value)[6] << 8 |
+	    ((uint8_t *)tok->value)[7];
+
+	memcpy(t, tok->value, n);
+	switch (kind) {
+	case V_ROTATE:
+		if (body - rrc > 1)
+			rotate(t, n, 1 + (size_t)rand() % (body - rrc - 1));
+		break;
+	case V_FLAG:
+		t[2] ^= (uint8_t)(1u << (rand() % 8));
+		break;
+	case V_FILLER:
+		t[3] ^= (uint8_t)(1 + rand() % 255);
+		break;
+	case V_EC:
+		t[5] ^= (uint8_t)(1 + rand() % 255);
+		break;
+	case V_RRC:
+		t[7] ^= (uint8_t)(1 + rand() % 255);
+		break;
+	case V_SHORT:
+		n--;
+		break;
+	default:
+		break;
+	}
+	*v = t;
+	*vn = n;
+}
+
+/*
+ * Whether MIT (ctx) accepts v as a whole, sealed, in-order token. On a
+ * copy: gss_unwrap rotates a token with an RRC in place.
+ */
+static int
+mit_accepts(gss_ctx_id_t ctx, const uint8_t *v, size_t n, size_t len, int fill)
+{
+	gss_buffer_desc out = GSS_C_EMPTY_BUFFER;
+	OM_uint32 maj, min;
+	uint8_t *copy = malloc(n + 1);
+	int conf, ok;
+
+	memcpy(copy, v, n);
+	maj = mit_unwrap(ctx, copy, n, &out, &conf);
+	free(copy);
+	ok = maj == GSS_S_COMPLETE && conf == 1 && out.length == len &&
+	    all_bytes(out.value, len, fill);
+	gss_release_buffer(&min, &out);
+	return ok;
+}
+
+/*
+ * Variants of MIT's tokens, given to MIT (the twin) and to the native side
+ * in the same state: both accept or both refuse. After a refusal the
+ * token itself keeps them in step. *rrc_out: the RRC gss_wrap_iov used.
+ */
+static int
+variants(struct side *s, int rounds, int *rrc_out, int *kinds_out)
+{
+	gss_buffer_desc tok = GSS_C_EMPTY_BUFFER;
+	OM_uint32 maj, min;
+	uint8_t *v;
+	size_t vn, len;
+	int i, kind, m, nat, ok = 1, fill;
+
+	*kinds_out = 0;
+	for (i = 0; i < rounds && ok; i++) {
+		len = (size_t)rand() % 4097;
+		fill = 'A' + i % 26;
+		maj = i % 2 ? mit_wrap_no_trailer(s->peer, len, fill, &tok) :
+			      mit_wrap(s->peer, len, fill, &tok);
+		if (maj != GSS_S_COMPLETE)
+			return 0;
+		if (i % 2)
+			*rrc_out = ((uint8_t *)tok.value)[6] << 8 |
+			    ((uint8_t *)tok.value)[7];
+		kind = (i / 2) % V_N; /* each kind on both kinds of token */
+		variant(kind, &tok, &v, &vn);
+		m = mit_accepts(s->twin, v, vn, len, fill);
+		nat = native_open(s, v, vn, len, fill) == 0;
+		if (m != nat) {
+			printf("# %s variant, %s token of %zu bytes: MIT %s, "
+			       "native %s\n",
+			    vname[kind], i % 2 ? "wrap_iov" : "wrap", len,
+			    m ? "accepts" : "refuses",
+			    nat ? "accepts" : "refuses");
+			ok = 0;
+		}
+		if (m && nat)
+			*kinds_out |= 1 << kind;
+		if (!m && !nat)
+			ok = mit_accepts(s->twin, tok.value, tok.length, len,
+				 fill) &&
+			    native_open(s, tok.value, tok.length, len, fill) ==
+				0;
+		free(v);
+		gss_release_buffer(&min, &tok);
+	}
+	return ok;
+}
+
+/* Each side's own token, reflected back to it: both refuse. */
+static int
+reflected(struct side *s)
+{
+	gss_buffer_desc own = GSS_C_EMPTY_BUFFER;
+	OM_uint32 min;
+	size_t n;
+	int mit, nat;
+
+	if ((n = native_seal(s, 100, 'r')) == 0 ||
+	    mit_wrap(s->twin, 100, 'r', &own) != GSS_S_COMPLETE)
+		return 0;
+	nat = native_open(s, s->buf, n, 100, 'r') == 0;
+	mit = mit_accepts(s->twin, own.value, own.length, 100, 'r');
+	gss_release_buffer(&min, &own);
+	return !nat && !mit;
+}
+
+/* Native tokens rotated by a random RRC: MIT accepts each. */
+static int
+native_rotated(struct side *s, int rounds)
+{
+	gss_buffer_desc twin = GSS_C_EMPTY_BUFFER;
+	OM_uint32 min;
+	size_t n, len;
+	int i, ok = 1;
+
+	for (i = 0; i < rounds && ok; i++) {
+		len = (size_t)rand() % 4097;
+		if ((n = native_seal(s, len, 'n')) == 0 ||
+		    mit_wrap(s->twin, len, 'n', &twin) != GSS_S_COMPLETE)
+			return 0;
+		/* (the twin's token only keeps its sequence in step) */
+		gss_release_buffer(&min, &twin);
+		rotate(s->buf, n, 1 + (size_t)rand() % (n - 17));
+		ok = mit_accepts(s->peer, s->buf, n, len, 'n');
+	}
+	return ok;
+}
+
 /* Gaps, replays and reordering of MIT's tokens, refused natively. */
 static int
 ordering(struct side *s)
@@ -295,6 +506,53 @@ done:
 	gss_delete_sec_context(&min, &s.peer, GSS_C_NO_BUFFER);
 }
 
+/*
+ * On a fresh pair, so that MIT's twin and the native side start in the
+ * same state: token variants, native tokens rotated, then reflection
+ * (which spends a sequence number of each side's own).
+ */
+static void
+variant_case(int mutual, int native_initiator)
+{
+	OM_uint32 flags = HANDSHAKE_FLAGS, min;
+	gss_ctx_id_t ictx, actx;
+	struct side s;
+	char name[160];
+	int rrc = -1, kinds = 0, agree;
+
+	if (!mutual)
+		flags &= ~(OM_uint32)GSS_C_MUTUAL_FLAG;
+	fuzzkrb_pair_flags(flags, &ictx, &actx);
+	memset(&s, 0, sizeof(s));
+	s.twin = native_initiator ? ictx : actx;
+	s.peer = native_initiator ? actx : ictx;
+	s.nat = split(&s.twin);
+	snprintf(name, sizeof(name), "%s, native %s",
+	    mutual ? "acceptor subkey" : "no acceptor subkey",
+	    native_initiator ? "initiator" : "acceptor");
+	s.cap = 65536 + 256;
+	if (s.nat == NULL || (s.buf = calloc(1, s.cap)) == NULL)
+		abort();
+	agree = variants(&s, 4 * V_N, &rrc, &kinds);
+	report(agree && kinds == ((1 << V_SAME) | (1 << V_ROTATE)),
+	    "%s: MIT and native agree on %d variants of MIT's tokens "
+	    "(gss_wrap, and gss_wrap_iov without a trailer: RRC %d; rotated, "
+	    "flag, filler, EC, RRC, length); only unchanged and rotated "
+	    "ones are accepted",
+	    name, 4 * V_N, rrc);
+	report(native_rotated(&s, 16),
+	    "%s: native tokens rotated by a random RRC: MIT accepts them",
+	    name);
+	report(reflected(&s),
+	    "%s: a token reflected to its sender is refused by MIT and "
+	    "natively",
+	    name);
+	free(s.buf);
+	protect_free(s.nat);
+	gss_delete_sec_context(&min, &s.twin, GSS_C_NO_BUFFER);
+	gss_delete_sec_context(&min, &s.peer, GSS_C_NO_BUFFER);
+}
+
 int
 main(void)
 {
@@ -315,5 +573,9 @@ main(void)
 	one_case(1, 0, sizes, n);
 	one_case(0, 1, sizes, n);
 	one_case(0, 0, sizes, n);
+	variant_case(1, 1);
+	variant_case(1, 0);
+	variant_case(0, 1);
+	variant_case(0, 0);
 	return failed ? 1 : 0;
 }

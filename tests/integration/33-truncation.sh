@@ -87,15 +87,19 @@ check_status 253 "$CLIENT" "  the client reports the truncation"
 check_true "  gsswrapd does not report success ($SERVER_STATUS)" test "$SERVER_STATUS" != 0
 
 # --- A program gsswrapd runs: SIGHUP to its process group. ----------------
-# The program and a child of its own record the SIGHUP they get.
+# The program and a child of its own record the SIGHUP they get; the
+# client sends only once both are ready for it.
 program hup.sh "trap 'echo hup-program >>\"$T/hup\"; exit 129' HUP
-sh -c \"trap 'echo hup-child >>\\\"$T/hup\\\"; exit 129' HUP; while :; do sleep 1; done\" &
+sh -c \"trap 'echo hup-child >>\\\"$T/hup\\\"; exit 129' HUP; : >\\\"$T/ready\\\"; while :; do sleep 1; done\" &
 cat >/dev/null
 wait"
-rm -f "$T/hup"
+rm -f "$T/hup" "$T/ready"
 serve_once prog -a "$A" -- "$T/hup.sh"
 cut c2s
-head -c $N /dev/zero | "$GSSWRAP" localhost "$RPORT" >/dev/null 2>"$T/err"
+{
+	wait_until test -e "$T/ready"
+	head -c $N /dev/zero
+} | "$GSSWRAP" localhost "$RPORT" >/dev/null 2>"$T/err"
 CLIENT=$?
 server_status
 wait_exit "$RELAY_PID"
