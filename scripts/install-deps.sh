@@ -7,7 +7,7 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
 	build-essential autoconf automake pkg-config \
 	libkrb5-dev libbsd-dev libssl-dev \
-	krb5-kdc krb5-admin-server krb5-user \
+	krb5-kdc krb5-admin-server krb5-user krb5-pkinit \
 	socat iproute2 procps coreutils \
 	clang llvm clang-format clang-tidy cppcheck valgrind \
 	git openssh-server openssh-client xinetd systemd \

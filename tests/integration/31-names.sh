@@ -7,8 +7,12 @@
 # program never runs, and no raw control byte reaches the log. The
 # quoting of a backslash is checked by tests/unit/test_log.c: MIT's KDC (1.20)
 # refuses service tickets to a principal with a backslash (HEADER_PAC).
+# An anonymous client (anonymous PKINIT) is refused even by a policy that
+# names its realm.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
-require python3
+require python3 openssl
+KDC_PKINIT=1
+export KDC_PKINIT
 start_realm
 R=$KDCTEST_REALM
 LOGLINE="python3 $top_srcdir/tests/logline.py"
@@ -73,5 +77,23 @@ refused "$(printf 'cr\rlf')" "a carriage return" \
     "principal names with control characters are refused" 'cr\x0dlf'
 refused "$(printf 'ev\033[2Jil')" "an escape sequence" \
     "principal names with control characters are refused" 'ev\x1b[2Jil'
+
+# --- The anonymous principal (kinit -n: anonymous PKINIT). ---------------
+kinit -n -c "FILE:$T/anon.ccache" "@$R" >"$T/kinit.log" 2>&1
+check_true "an anonymous ticket from the realm's KDC ($(tail -1 "$T/kinit.log"))" \
+    sh -c "klist -c 'FILE:$T/anon.ccache' | grep -q 'WELLKNOWN/ANONYMOUS@WELLKNOWN:ANONYMOUS'"
+# anonymous POLICY...: a session with the anonymous ticket is refused.
+anonymous() {
+	rm -f "$T/runs"
+	serve_once anon "$@" -- "$T/who.sh"
+	echo x | KRB5CCNAME=FILE:$T/anon.ccache "$GSSWRAP" localhost "$PORT" >"$T/out" 2>"$T/err"
+	check_status 251 $? "an anonymous client under $* is refused"
+	server_status
+	check_grep "anonymous" "$T/anon.log" "  the server log says it is anonymous"
+	check_true "  the program never ran" test ! -e "$T/runs"
+	rm -f "$T/anon.log"
+}
+anonymous -a "*@WELLKNOWN:ANONYMOUS"
+anonymous -a "WELLKNOWN/ANONYMOUS@WELLKNOWN:ANONYMOUS"
 
 done_testing
