@@ -243,8 +243,10 @@ mit_wrap_no_trailer(gss_ctx_id_t ctx, size_t len, int fill, gss_buffer_t out)
 		out->value = malloc(out->length);
 		memcpy(out->value, iov[0].buffer.value, iov[0].buffer.length);
 		memcpy((uint8_t *)out->value + iov[0].buffer.length, data, len);
-		memcpy((uint8_t *)out->value + iov[0].buffer.length + len,
-		    iov[2].buffer.value, iov[2].buffer.length);
+		if (iov[2].buffer.length > 0) /* (no padding: NULL) */
+			memcpy((uint8_t *)out->value + iov[0].buffer.length +
+				len,
+			    iov[2].buffer.value, iov[2].buffer.length);
 	} else if (maj == GSS_S_COMPLETE)
 		maj = GSS_S_FAILURE;
 	(void)gss_release_iov_buffer(&min, iov, 3);

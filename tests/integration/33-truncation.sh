@@ -106,6 +106,8 @@ wait_exit "$RELAY_PID"
 check_true "program, cut client to server: gsswrapd does not report success ($SERVER_STATUS)" \
     test "$SERVER_STATUS" != 0
 check_grep "hup-program" "$T/hup" "  the program gets SIGHUP"
+# gsswrapd waits for the program only: its child writes when it can.
+wait_for "hup-child" "$T/hup"
 check_grep "hup-child" "$T/hup" "  and so does its child (its process group)"
 check_grep 'program="exit 129"' "$T/prog.log" "  the session line has the program's status"
 check_true "  the client does not report success ($CLIENT)" test "$CLIENT" != 0
