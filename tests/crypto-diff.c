@@ -446,27 +446,39 @@ ordering(struct side *s)
 	return ok;
 }
 
+/*
+ * A fresh context pair, mutual (an acceptor subkey) or not, with the
+ * native side at the initiator or the acceptor; name says which.
+ */
 static void
-one_case(int mutual, int native_initiator, const size_t *sizes, size_t nsizes)
+side_new(int mutual, int native_initiator, struct side *s, char *name,
+    size_t cap)
 {
-	OM_uint32 flags = HANDSHAKE_FLAGS, min;
+	OM_uint32 flags = HANDSHAKE_FLAGS;
 	gss_ctx_id_t ictx, actx;
-	struct side s;
-	const char *what;
-	char name[160];
-	size_t i;
-	int out_ok = 1, in_ok = 1, same = 1, same1, subkey_ok = 0;
 
 	if (!mutual)
 		flags &= ~(OM_uint32)GSS_C_MUTUAL_FLAG;
 	fuzzkrb_pair_flags(flags, &ictx, &actx);
-	memset(&s, 0, sizeof(s));
-	s.twin = native_initiator ? ictx : actx;
-	s.peer = native_initiator ? actx : ictx;
-	s.nat = split(&s.twin);
-	what = mutual ? "acceptor subkey" : "no acceptor subkey";
-	snprintf(name, sizeof(name), "%s, native %s", what,
+	memset(s, 0, sizeof(*s));
+	s->twin = native_initiator ? ictx : actx;
+	s->peer = native_initiator ? actx : ictx;
+	s->nat = split(&s->twin);
+	snprintf(name, cap, "%s, native %s",
+	    mutual ? "acceptor subkey" : "no acceptor subkey",
 	    native_initiator ? "initiator" : "acceptor");
+}
+
+static void
+one_case(int mutual, int native_initiator, const size_t *sizes, size_t nsizes)
+{
+	OM_uint32 min;
+	struct side s;
+	char name[160];
+	size_t i;
+	int out_ok = 1, in_ok = 1, same = 1, same1, subkey_ok = 0;
+
+	side_new(mutual, native_initiator, &s, name, sizeof(name));
 	report(s.nat != NULL && protect_is_native(s.nat),
 	    "%s: native protection (%s)", name,
 	    s.nat ? protect_describe(s.nat) : "none");
@@ -516,22 +528,12 @@ done:
 static void
 variant_case(int mutual, int native_initiator)
 {
-	OM_uint32 flags = HANDSHAKE_FLAGS, min;
-	gss_ctx_id_t ictx, actx;
+	OM_uint32 min;
 	struct side s;
 	char name[160];
 	int rrc = -1, kinds = 0, agree;
 
-	if (!mutual)
-		flags &= ~(OM_uint32)GSS_C_MUTUAL_FLAG;
-	fuzzkrb_pair_flags(flags, &ictx, &actx);
-	memset(&s, 0, sizeof(s));
-	s.twin = native_initiator ? ictx : actx;
-	s.peer = native_initiator ? actx : ictx;
-	s.nat = split(&s.twin);
-	snprintf(name, sizeof(name), "%s, native %s",
-	    mutual ? "acceptor subkey" : "no acceptor subkey",
-	    native_initiator ? "initiator" : "acceptor");
+	side_new(mutual, native_initiator, &s, name, sizeof(name));
 	s.cap = 65536 + 256;
 	if (s.nat == NULL || (s.buf = calloc(1, s.cap)) == NULL)
 		abort();

@@ -84,20 +84,17 @@ flag_named(const char *name)
 	exit(2);
 }
 
-/* One DATA record wrapped with gss_wrap, in a WRAP frame, into *out. */
+/* The len bytes at plain wrapped with gss_wrap, in a WRAP frame, in *out. */
 static int
-wrap_typed(gss_ctx_id_t ctx, int conf, uint8_t type, const char *text,
-    uint8_t **out, size_t *outlen)
+wrap_frame(gss_ctx_id_t ctx, int conf, void *plain, size_t len, uint8_t **out,
+    size_t *outlen)
 {
 	gss_buffer_desc in, tok;
 	OM_uint32 maj, min;
-	uint8_t plain[64];
 	int state;
 
-	plain[0] = type;
-	memcpy(plain + 1, text, strlen(text));
 	in.value = plain;
-	in.length = 1 + strlen(text);
+	in.length = len;
 	maj = gss_wrap(&min, ctx, conf, GSS_C_QOP_DEFAULT, &in, &state, &tok);
 	if (GSS_ERROR(maj) ||
 	    (*out = malloc(FRAME_HDR_LEN + tok.length)) == NULL)
@@ -109,28 +106,31 @@ wrap_typed(gss_ctx_id_t ctx, int conf, uint8_t type, const char *text,
 	return 0;
 }
 
+/* One record of type with text as its payload (see wrap_frame). */
+static int
+wrap_typed(gss_ctx_id_t ctx, int conf, uint8_t type, const char *text,
+    uint8_t **out, size_t *outlen)
+{
+	uint8_t plain[64];
+
+	plain[0] = type;
+	memcpy(plain + 1, text, strlen(text));
+	return wrap_frame(ctx, conf, plain, 1 + strlen(text), out, outlen);
+}
+
 /* One DATA record of size bytes of plaintext (type included). */
 static int
 wrap_sized(gss_ctx_id_t ctx, size_t size, uint8_t **out, size_t *outlen)
 {
-	gss_buffer_desc in, tok;
-	OM_uint32 maj, min;
-	int state;
+	uint8_t *plain = calloc(1, size);
+	int rc;
 
-	if ((in.value = calloc(1, size)) == NULL)
+	if (plain == NULL)
 		return -1;
-	*(uint8_t *)in.value = FRAME_REC_DATA;
-	in.length = size;
-	maj = gss_wrap(&min, ctx, 1, GSS_C_QOP_DEFAULT, &in, &state, &tok);
-	free(in.value);
-	if (GSS_ERROR(maj) ||
-	    (*out = malloc(FRAME_HDR_LEN + tok.length)) == NULL)
-		return -1;
-	frame_header_encode(*out, FRAME_WRAP, (uint32_t)tok.length);
-	memcpy(*out + FRAME_HDR_LEN, tok.value, tok.length);
-	*outlen = FRAME_HDR_LEN + tok.length;
-	gss_release_buffer(&min, &tok);
-	return 0;
+	plain[0] = FRAME_REC_DATA;
+	rc = wrap_frame(ctx, 1, plain, size, out, outlen);
+	free(plain);
+	return rc;
 }
 
 /* One DATA record (see wrap_typed). */

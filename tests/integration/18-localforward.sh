@@ -23,7 +23,7 @@ pids=""
 while [ $i -lt $CONC ]; do
 	size=$(( $(rand 200000) + 1 ))
 	head -c "$size" /dev/urandom >"$T/d.$i"
-	{ socat -t 10 - "TCP:127.0.0.1:$LPORT" <"$T/d.$i" >"$T/o.$i" 2>/dev/null; } &
+	{ socat -t $((30 * SLOW)) - "TCP:127.0.0.1:$LPORT" <"$T/d.$i" >"$T/o.$i" 2>/dev/null; } &
 	pids="$pids $!"
 	i=$((i + 1))
 done
@@ -53,12 +53,12 @@ LPORT=$(free_port)
 FWD=$!
 PIDS="$PIDS $FWD"
 wait_listen "$LPORT" "$FWD"
-echo x | socat -t 5 - "TCP:127.0.0.1:$LPORT" >/dev/null 2>&1
+echo x | socat -t $((30 * SLOW)) - "TCP:127.0.0.1:$LPORT" >/dev/null 2>&1
 wait_for "failed" "$T/fwd2.err"
 check_grep "not authorized: principal alice@GSSWRAP.TEST" "$T/fwd2.err" "the refusal is reported on stderr"
 check_grep "session for local client 127.0.0.1 port" "$T/fwd2.err" "the failed session names the local client"
 check_true "the listener survives a failed session" kill -0 "$FWD"
-echo x | socat -t 5 - "TCP:127.0.0.1:$LPORT" >/dev/null 2>&1
+echo x | socat -t $((30 * SLOW)) - "TCP:127.0.0.1:$LPORT" >/dev/null 2>&1
 i=0
 while [ "$(grep -c "session for local client" "$T/fwd2.err")" -lt 2 ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
 check_true "and serves the next connection" test "$(grep -c "session for local client" "$T/fwd2.err")" -eq 2
@@ -73,7 +73,7 @@ as_nobody() {
 	*) to=TCP:127.0.0.1:$1 ;;
 	esac
 	echo "from nobody" | setpriv --reuid=65534 --regid=65534 --clear-groups \
-	    socat -t 5 - "$to" >"$T/nobody.out" 2>"$T/nobody.err"
+	    socat -t $((30 * SLOW)) - "$to" >"$T/nobody.out" 2>"$T/nobody.err"
 }
 # forward NAME ARGS...: gsswrap -L ARGS to the echo service; stderr in
 # $T/NAME.err, pid in FWD.
@@ -84,45 +84,46 @@ forward() {
 	FWD=$!
 	PIDS="$PIDS $FWD"
 }
+# tcp_forward NAME ARGS...: forward -L LPORT ARGS on a fresh LPORT, once
+# it listens. stop_forward: SIGTERM, and its end.
+tcp_forward() {
+	name=$1
+	shift
+	LPORT=$(free_port)
+	forward "$name" -L "$LPORT" "$@"
+	wait_listen "$LPORT" "$FWD"
+}
+stop_forward() {
+	kill -TERM "$FWD"
+	wait_exit "$FWD"
+}
 serve echo2 -a "alice@$KDCTEST_REALM" -- cat
 if [ "$(id -u)" != 0 ] || ! command -v setpriv >/dev/null 2>&1; then
 	skip_point "other local users and -L" "needs root and setpriv"
 else
-	LPORT=$(free_port)
-	forward mine -L "$LPORT"
-	wait_listen "$LPORT" "$FWD"
+	tcp_forward mine
 	as_nobody "$LPORT"
 	check_no_grep "from nobody" "$T/nobody.out" "another local user (nobody) is refused by default"
 	wait_for "refusing" "$T/mine.err"
 	check_grep "refusing local client 127.0.0.1 port" "$T/mine.err" "  and the refusal is logged"
 	check_grep "uid 65534 (nobody) may not use this forward" "$T/mine.err" "  naming the user"
-	echo "from me" | socat -t 5 - "TCP:127.0.0.1:$LPORT" >"$T/me.out" 2>/dev/null
+	echo "from me" | socat -t $((30 * SLOW)) - "TCP:127.0.0.1:$LPORT" >"$T/me.out" 2>/dev/null
 	check_grep "from me" "$T/me.out" "  the user who started it is served"
-	kill -TERM "$FWD"
-	wait_exit "$FWD"
+	stop_forward
 
-	LPORT=$(free_port)
-	forward named -L "$LPORT" --allow-users nobody
-	wait_listen "$LPORT" "$FWD"
-	as_nobody "$LPORT"
-	check_grep "from nobody" "$T/nobody.out" "--allow-users nobody serves nobody"
-	kill -TERM "$FWD"
-	wait_exit "$FWD"
-
-	LPORT=$(free_port)
-	forward any -L "$LPORT" --allow-users any
-	wait_listen "$LPORT" "$FWD"
-	as_nobody "$LPORT"
-	check_grep "from nobody" "$T/nobody.out" "--allow-users any serves anyone"
-	kill -TERM "$FWD"
-	wait_exit "$FWD"
+	for who in nobody any; do
+		tcp_forward "$who" --allow-users "$who"
+		as_nobody "$LPORT"
+		check_grep "from nobody" "$T/nobody.out" "--allow-users $who serves nobody"
+		stop_forward
+	done
 
 	SOCK=$T/fwd.sock
 	chmod 755 "$T"
 	forward unix -L "$SOCK"
 	wait_until test -S "$SOCK"
 	check_true "-L /path: a UNIX socket of mode 0600" test "$(stat -c %a "$SOCK")" = 600
-	echo "from me" | socat -t 5 - "UNIX-CONNECT:$SOCK" >"$T/me.out" 2>/dev/null
+	echo "from me" | socat -t $((30 * SLOW)) - "UNIX-CONNECT:$SOCK" >"$T/me.out" 2>/dev/null
 	check_grep "from me" "$T/me.out" "  serves its owner"
 	as_nobody "$SOCK"
 	check_grep "Permission denied" "$T/nobody.err" "  nobody cannot even connect"
@@ -131,8 +132,7 @@ else
 	check_no_grep "from nobody" "$T/nobody.out" "  opened up by chmod, it still refuses nobody (SO_PEERCRED)"
 	wait_for "refusing" "$T/unix.err"
 	check_grep "refusing local client on $SOCK: uid 65534 (nobody)" "$T/unix.err" "  naming the socket and the user"
-	kill -TERM "$FWD"
-	wait_exit "$FWD"
+	stop_forward
 	check_true "  the socket is removed when gsswrap stops" test ! -e "$SOCK"
 fi
 

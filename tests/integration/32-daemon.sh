@@ -19,7 +19,7 @@ reason() {
 
 # --- The reason of each kind of failure before any data. -----------------
 serve_once plain -a "$A" -- cat
-printf 'GET / HTTP/1.0\r\n\r\n' | socat -t 5 - "TCP:127.0.0.1:$PORT" >/dev/null 2>&1
+printf 'GET / HTTP/1.0\r\n\r\n' | socat -t $((30 * SLOW)) - "TCP:127.0.0.1:$PORT" >/dev/null 2>&1
 server_status
 check_status 252 "$SERVER_STATUS" "a plaintext client is a protocol violation"
 check_true "  reason \"not a gsswrap peer\" ($(reason plain))" \
