@@ -212,9 +212,7 @@ main(int argc, char **argv)
 		rc = listener_open(&o, fds, &nfds);
 	else
 		rc = listener_systemd(fds, &nfds, &conn) == -1 ? -1 : 0;
-	if (rc == -1)
-		rc = STATUS_USAGE;
-	else if (nfds > 0 && ready_to_accept(&o) == -1)
+	if (rc == -1 || (nfds > 0 && ready_to_accept(&o) == -1))
 		rc = STATUS_USAGE;
 	else if (nfds > 0)
 		rc = standalone(&o, fds, nfds);
