@@ -89,10 +89,27 @@ check_true "  gsswrapd does not report success ($SERVER_STATUS)" test "$SERVER_S
 # --- A program gsswrapd runs: SIGHUP to its process group. ----------------
 # The program and a child of its own record the SIGHUP they get; the
 # client sends only once both are ready for it.
-program hup.sh "trap 'echo hup-program >>\"$T/hup\"; exit 129' HUP
-sh -c \"trap 'echo hup-child >>\\\"$T/hup\\\"; exit 129' HUP; : >\\\"$T/ready\\\"; while :; do sleep 1; done\" &
-cat >/dev/null
-wait"
+cat >"$T/hup.py" <<'PY'
+import os, signal, sys
+d = sys.argv[1]
+def hup(name):
+    def handler(signum, frame):
+        with open(d + "/hup", "a") as f:
+            f.write(name + "\n")
+        os._exit(129)
+    return handler
+signal.signal(signal.SIGHUP, hup("hup-program"))
+child = os.fork()
+if child == 0:
+    signal.signal(signal.SIGHUP, hup("hup-child"))
+    open(d + "/ready", "w").close()
+    while True:
+        signal.pause()
+while sys.stdin.buffer.read(65536):
+    pass
+os.waitpid(child, 0)
+PY
+program hup.sh "exec python3 '$T/hup.py' '$T'"
 rm -f "$T/hup" "$T/ready"
 serve_once prog -a "$A" -- "$T/hup.sh"
 cut c2s
