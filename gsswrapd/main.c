@@ -207,12 +207,17 @@ main(int argc, char **argv)
 		options_free(&o);
 		return rc;
 	}
-	/* Our own listeners, else systemd's sockets, else inetd's fd 0. */
+	/*
+	 * Our own listeners, else systemd's sockets, else inetd's fd 0. A
+	 * listener that could serve nobody never listens (ready_to_accept
+	 * comes first), and its warnings precede "listening on".
+	 */
 	if (o.nlisten > 0)
-		rc = listener_open(&o, fds, &nfds);
-	else
-		rc = listener_systemd(fds, &nfds, &conn) == -1 ? -1 : 0;
-	if (rc == -1 || (nfds > 0 && ready_to_accept(&o) == -1))
+		rc = ready_to_accept(&o) == -1 ? -1 :
+						 listener_open(&o, fds, &nfds);
+	else if ((rc = listener_systemd(fds, &nfds, &conn)) != -1 && nfds > 0)
+		rc = ready_to_accept(&o);
+	if (rc == -1)
 		rc = STATUS_USAGE;
 	else if (nfds > 0)
 		rc = standalone(&o, fds, nfds);
