@@ -3,7 +3,7 @@
  * Establishes a real krb5 context pair in this process (initiator from the
  * ccache, acceptor from the keytab: the kdc-test realm's environment), then
  * times gss_wrap_iov alone and gss_unwrap_iov alone, in place, through the
- * GSS-API side of common/protect.c as the record layer uses it, for each
+ * GSS-API side of lib/protect/protect.c as the record layer uses it, for each
  * record size given.
  *
  *   wraplimit [-b MIB] SIZE...
@@ -82,7 +82,7 @@ establish(gss_cred_id_t icred, gss_cred_id_t acred, gss_name_t target,
 }
 
 /*
- * One seal, in place, through common/protect.c as record_out_seal does;
+ * One seal, in place, through lib/protect/protect.c as record_out_seal does;
  * returns the token length, 0 on failure.
  */
 static size_t

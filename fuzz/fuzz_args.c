@@ -1,5 +1,5 @@
 /*
- * libFuzzer harness: command-line value parsing (common/args.c) and the
+ * libFuzzer harness: command-line value parsing (lib/util/args.c) and the
  * `gsswrap run` rules parser (gsswrap/rules.c), with the rule then matched.
  */
 #include "config.h"

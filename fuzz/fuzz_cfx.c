@@ -1,5 +1,5 @@
 /*
- * libFuzzer harness: the native unwrap (common/cfx.c over kcrypto.c) with
+ * libFuzzer harness: the native unwrap (lib/crypto/cfx.c over kcrypto.c) with
  * fixed keys, no realm. The first byte picks the enctype (17-20), whether
  * the acceptor subkey is used and which side unwraps. The rest is a script
  * of steps, an operation byte and, for some, a length byte and bytes:

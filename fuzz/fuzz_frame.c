@@ -1,5 +1,5 @@
 /*
- * libFuzzer harness: the wire decoders of common/frame.c (docs/PROTOCOL.md
+ * libFuzzer harness: the wire decoders of lib/proto/frame.c (docs/PROTOCOL.md
  * §3-§7), fed what a peer may send: the preamble, frame headers (with
  * every type allowed or only WRAP), HELLO, ABORT and EXIT payloads and the
  * record type check. The first byte picks the decoder.

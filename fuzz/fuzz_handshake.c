@@ -1,5 +1,5 @@
 /*
- * libFuzzer harness: the acceptor's handshake (common/handshake.c,
+ * libFuzzer harness: the acceptor's handshake (lib/proto/handshake.c,
  * PROTOCOL §3-§4.4) with the real service keytab, fed what a client may
  * send over a socket. The first byte picks how the client's bytes are made:
  *

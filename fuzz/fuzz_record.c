@@ -1,5 +1,5 @@
 /*
- * libFuzzer harness: the record layer after the handshake (common/record.c,
+ * libFuzzer harness: the record layer after the handshake (lib/proto/record.c,
  * session.c, relay.c; PROTOCOL §5-§7) on a real context pair. The pair is
  * established once against the test realm and exported; every input
  * imports both halves afresh, so sequence numbers start over.

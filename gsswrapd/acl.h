@@ -3,7 +3,7 @@
  * ("alice@EXAMPLE.COM"), realm wildcards ("*@EXAMPLE.COM") or denials of
  * either ("!bob@EXAMPLE.COM"); a denial wins over any allow. Pure code:
  * no Kerberos calls; principals are compared as their whole display text,
- * realms as the caller parsed them (common/principal.h).
+ * realms as the caller parsed them (lib/gss/principal.h).
  */
 #ifndef GSSWRAPD_ACL_H
 #define GSSWRAPD_ACL_H

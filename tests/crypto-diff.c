@@ -1,5 +1,5 @@
 /*
- * crypto-diff: the native record protection (common/protect.c, cfx.c,
+ * crypto-diff: the native record protection (lib/protect/protect.c, cfx.c,
  * kcrypto.c) against MIT's gss_wrap/gss_unwrap on real context pairs of
  * the realm that kdc-test/realm started (its environment: KRB5_CONFIG,
  * KRB5CCNAME of alice, KRB5_KTNAME of host/localhost).

@@ -1,4 +1,4 @@
-/* Unit tests for common/args.c. */
+/* Unit tests for lib/util/args.c. */
 #include "config.h"
 
 #include <string.h>

@@ -1,4 +1,4 @@
-/* Unit tests for common/frame.c: docs/PROTOCOL.md §3-§7. */
+/* Unit tests for lib/proto/frame.c: docs/PROTOCOL.md §3-§7. */
 #include "config.h"
 
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /*
- * Unit tests for common/log.c: log_quote keeps any text inside one quoted
+ * Unit tests for lib/util/log.c: log_quote keeps any text inside one quoted
  * value, and log lines carry no raw control byte and no byte that is not
  * printable UTF-8.
  */

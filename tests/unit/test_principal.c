@@ -1,5 +1,5 @@
 /*
- * Unit tests for common/principal.c: names are kept whole, whatever their
+ * Unit tests for lib/gss/principal.c: names are kept whole, whatever their
  * length, and the realm, anonymity and control characters come from the
  * name as MIT's library parses it (no KDC involved).
  */
