@@ -142,7 +142,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static gss_cred_id_t cred = GSS_C_NO_CREDENTIAL;
 	static struct wire w;
 	gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
-	OM_uint32 asked = HANDSHAKE_FLAGS, got = 0, min;
+	OM_uint32 asked = CONTEXT_FLAGS, got = 0, min;
 	int bound = 1, rc;
 
 	if (cred == GSS_C_NO_CREDENTIAL) {
@@ -162,7 +162,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    &got, NULL, NULL);
 		/* §4.4: nothing less than all of them, and bound to gsswrap. */
 		if ((asked & CLIENT_FLAGS) != CLIENT_FLAGS || !bound ||
-		    (got & HANDSHAKE_FLAGS) != HANDSHAKE_FLAGS)
+		    (got & CONTEXT_FLAGS) != CONTEXT_FLAGS)
 			abort();
 	}
 	if (ctx != GSS_C_NO_CONTEXT)

@@ -117,5 +117,5 @@ fuzzkrb_pair_flags(OM_uint32 flags, gss_ctx_id_t *init_out,
 void
 fuzzkrb_pair(gss_ctx_id_t *init_out, gss_ctx_id_t *accept_out)
 {
-	fuzzkrb_pair_flags(HANDSHAKE_FLAGS, init_out, accept_out);
+	fuzzkrb_pair_flags(CONTEXT_FLAGS, init_out, accept_out);
 }

@@ -11,6 +11,7 @@
 
 #include "check.h"
 #include "client.h"
+#include "enctype.h"
 #include "frame.h"
 #include "status.h"
 
@@ -125,10 +126,7 @@ check_ticket(krb5_context ctx, krb5_ccache cc, krb5_principal me,
 	if ((ret = krb5_get_credentials(ctx, 0, cc, &in, &out)) != 0)
 		rc = fail_krb(ctx, ret, "service ticket");
 	else {
-		if (krb5_enctype_to_name(out->keyblock.enctype, FALSE, et,
-			sizeof(et)) != 0)
-			snprintf(et, sizeof(et), "enctype %d",
-			    out->keyblock.enctype);
+		enctype_name(out->keyblock.enctype, et, sizeof(et));
 		when(out->times.endtime, t, sizeof(t));
 		printf("ok   service ticket, session key %s, valid until %s\n",
 		    et, t);

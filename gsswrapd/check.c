@@ -6,6 +6,7 @@
 #include <krb5.h>
 
 #include "check.h"
+#include "enctype.h"
 #include "options.h"
 #include "status.h"
 
@@ -128,10 +129,7 @@ list_keytab(struct checker *k)
 	while (krb5_kt_next_entry(k->ctx, k->kt, &ent, &cur) == 0) {
 		if (wanted(k, ent.principal) &&
 		    krb5_unparse_name(k->ctx, ent.principal, &name) == 0) {
-			if (krb5_enctype_to_name(ent.key.enctype, FALSE, et,
-				sizeof(et)) != 0)
-				snprintf(et, sizeof(et), "enctype %d",
-				    ent.key.enctype);
+			enctype_name(ent.key.enctype, et, sizeof(et));
 			printf("  %s  kvno %u  %s\n", name,
 			    (unsigned int)ent.vno, et);
 			remember(k, ent.principal);
@@ -172,9 +170,7 @@ check_one(struct checker *k, krb5_ccache cc, krb5_principal me,
 		    kerr(k->ctx, ret, msg, sizeof(msg)));
 		goto cleanup;
 	}
-	if (krb5_enctype_to_name(tkt->enc_part.enctype, FALSE, et,
-		sizeof(et)) != 0)
-		snprintf(et, sizeof(et), "enctype %d", tkt->enc_part.enctype);
+	enctype_name(tkt->enc_part.enctype, et, sizeof(et));
 	ret = krb5_server_decrypt_ticket_keytab(k->ctx, k->kt, tkt);
 	if (ret == 0) {
 		printf("  %s: KDC ticket kvno %u %s: the keytab decrypts it\n",

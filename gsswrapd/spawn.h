@@ -22,11 +22,13 @@ struct spawn_identity {
 };
 
 /*
- * spawn_program(argv, id, stderr_pipe, pid_out, sock_out, err_out): start
- * argv[0] (searched in PATH). *err_out is the read end of the program's
- * stderr (non-blocking, close-on-exec), whose lines go to our log.
- * *sock_out is our end of the socketpair (non-blocking, close-on-exec).
- * Returns 0, or -1 after logging (an exec failure included).
+ * spawn_program(argv, id, pid_out, sock_out, err_out): start argv[0]
+ * (searched in PATH) as id says, in a session and process group of its
+ * own, with one end of a socketpair on its stdin and stdout. *pid_out is
+ * its pid; *sock_out our end of the socketpair and *err_out the read end of
+ * its stderr pipe, whose lines go to our log (both non-blocking and
+ * close-on-exec). Returns 0, or -1 after logging (an exec failure
+ * included).
  */
 int spawn_program(char *const argv[], const struct spawn_identity *id,
     pid_t *pid_out, int *sock_out, int *err_out);

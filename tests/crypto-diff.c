@@ -454,7 +454,7 @@ static void
 side_new(int mutual, int native_initiator, struct side *s, char *name,
     size_t cap)
 {
-	OM_uint32 flags = HANDSHAKE_FLAGS;
+	OM_uint32 flags = CONTEXT_FLAGS;
 	gss_ctx_id_t ictx, actx;
 
 	if (!mutual)

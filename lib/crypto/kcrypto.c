@@ -15,29 +15,14 @@
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
+#include "enctype.h"
 #include "kcrypto.h"
 #include "kstitch.h"
 
 #define BLOCK 16
 
-struct kc_type {
-	const char *digest;
-	size_t keylen; /* base key and Ke */
-	size_t kilen;  /* Ki */
-	size_t maclen; /* truncated MAC */
-	int32_t enctype;
-	int sha2; /* RFC 8009: KDF-HMAC-SHA2, MAC over IV | C */
-};
-
-static const struct kc_type types[] = {
-	{ "SHA1", 16, 16, 12, 17, 0 },
-	{ "SHA1", 32, 32, 12, 18, 0 },
-	{ "SHA256", 16, 16, 16, 19, 1 },
-	{ "SHA384", 32, 24, 24, 20, 1 },
-};
-
 struct kc_key {
-	const struct kc_type *t;
+	const struct enctype_native *t;
 	EVP_CIPHER_CTX *cbc_enc, *cbc_dec, *ecb_dec;
 	EVP_MAC_CTX *mac;
 	struct kstitch *st; /* RFC 3962 encryption in one pass, or NULL */
@@ -47,23 +32,6 @@ struct kc_key {
 static int stitch_wanted = 1;
 
 static const uint8_t zero_iv[BLOCK];
-
-static const struct kc_type *
-type_of(int32_t enctype)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-		if (types[i].enctype == enctype)
-			return &types[i];
-	return NULL;
-}
-
-int
-kc_enctype_native(int32_t enctype)
-{
-	return type_of(enctype) != NULL;
-}
 
 /*
  * Confounders come from the kernel (getrandom), a page at a time. OpenSSL's
@@ -140,13 +108,15 @@ void
 kc_warm_up(const uint32_t *usages, size_t n)
 {
 	static const uint8_t zero[32];
-	size_t i, u;
+	int32_t et;
+	size_t u;
 
 	pool_setup();
-	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-		for (u = 0; u < n; u++)
-			kc_key_free(kc_key_new(types[i].enctype, zero,
-			    types[i].keylen, usages[u]));
+	/* Every native enctype of enctype.h's table (all numbered below 64). */
+	for (et = 1; et < 64; et++)
+		for (u = 0; u < n && enctype_native(et) != NULL; u++)
+			kc_key_free(
+			    kc_key_new(et, zero, kc_key_len(et), usages[u]));
 	(void)kstitch_available();
 }
 
@@ -166,7 +136,7 @@ kc_stitched(const struct kc_key *k)
 size_t
 kc_key_len(int32_t enctype)
 {
-	const struct kc_type *t = type_of(enctype);
+	const struct enctype_native *t = enctype_native(enctype);
 
 	return t != NULL ? t->keylen : 0;
 }
@@ -536,7 +506,7 @@ int
 kc_derive(int32_t enctype, const uint8_t *base, size_t blen,
     const uint8_t *label, size_t llen, uint8_t *out, size_t outlen)
 {
-	const struct kc_type *t = type_of(enctype);
+	const struct enctype_native *t = enctype_native(enctype);
 
 	if (t == NULL || blen != t->keylen)
 		return -1;
@@ -562,7 +532,7 @@ kc_key_free(struct kc_key *k)
 struct kc_key *
 kc_key_new(int32_t enctype, const uint8_t *base, size_t len, uint32_t usage)
 {
-	const struct kc_type *t = type_of(enctype);
+	const struct enctype_native *t = enctype_native(enctype);
 	uint8_t label[5], ke[32], ki[32];
 	struct kc_key *k;
 

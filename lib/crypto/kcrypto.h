@@ -24,9 +24,6 @@
 
 struct kc_key;
 
-/* kc_enctype_native(enctype): non-zero for the four enctypes above. */
-int kc_enctype_native(int32_t enctype);
-
 /*
  * kc_warm_up(usages, n): make OpenSSL load its configuration and look up
  * every cipher and MAC used here, once, and remember the n-fold of the

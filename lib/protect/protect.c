@@ -11,7 +11,8 @@
 #include "cfx.h"
 #include "kcrypto.h"
 #include "gsserr.h"
-#include "handshake.h"
+#include "context.h"
+#include "enctype.h"
 #include "log.h"
 #include "protect.h"
 
@@ -63,8 +64,8 @@ from_lucid(const gss_krb5_lucid_context_v1_t *l, char *desc, size_t dcap,
 	}
 	key = l->cfx_kd.have_acceptor_subkey ? &l->cfx_kd.acceptor_subkey :
 					       &l->cfx_kd.ctx_key;
-	handshake_enctype_name((int)key->type, name, sizeof(name));
-	if (!kc_enctype_native((int32_t)key->type)) {
+	enctype_name((int32_t)key->type, name, sizeof(name));
+	if (enctype_native((int32_t)key->type) == NULL) {
 		snprintf(reason, rcap, "%s has no native implementation", name);
 		return NULL;
 	}
@@ -95,7 +96,7 @@ try_native(struct protect *p, gss_ctx_id_t *ctx, gss_ctx_id_t *ctx_out,
 	gss_krb5_lucid_context_v1_t *lucid;
 	OM_uint32 min;
 
-	if (handshake_lucid(*ctx, &lucid) == -1) {
+	if (context_lucid(*ctx, &lucid) == -1) {
 		log_err("cannot read the keys of the context with %s", p->peer);
 		(void)gss_delete_sec_context(&min, ctx, GSS_C_NO_BUFFER);
 		return;

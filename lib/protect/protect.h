@@ -3,7 +3,7 @@
  * interface with two implementations (docs/PROTOCOL.md §5):
  *   - GSS-API: gss_wrap_iov/gss_unwrap_iov on the context;
  *   - native: the context's RFC 4121 keys and sequence numbers, read from
- *     its lucid form (handshake_lucid), and cfx/kcrypto (OpenSSL, or
+ *     its lucid form (context_lucid), and cfx/kcrypto (OpenSSL, or
  *     kstitch's AES-NI and SHA-NI code for the sha1 enctypes), for
  *     the AES enctypes (aes128/256-cts-hmac-sha1-96, aes128-cts-hmac-
  *     sha256-128, aes256-cts-hmac-sha384-192).

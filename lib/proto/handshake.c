@@ -9,6 +9,7 @@
 #include <gssapi/gssapi_krb5.h>
 #include <krb5.h>
 
+#include "context.h"
 #include "frame.h"
 #include "gsserr.h"
 #include "handshake.h"
@@ -16,17 +17,6 @@
 #include "log.h"
 #include "principal.h"
 #include "status.h"
-
-/* RFC 3961/3962/6803/8009 enctypes allowed for the session key. */
-static const int strong_enctypes[] = { 17, 18, 19, 20, 25, 26 };
-
-/*
- * DER of 1.2.840.113554.1.2.2.5.6 with the structure version (1) appended:
- * what MIT's gss_krb5_export_lucid_sec_context asks the mechanism for
- * before it deletes the context. Asked directly, the context stays usable.
- */
-static const uint8_t lucid_v1_oid[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x12,
-	0x01, 0x02, 0x02, 0x05, 0x06, 0x01 };
 
 /* PROTOCOL §4.2: null addresses, the protocol name as application data. */
 struct gss_channel_bindings_struct *
@@ -215,180 +205,6 @@ send_failed(int fd, const char *peer, const char *target_desc, int first)
 	return io_fail(peer, "during authentication", -1);
 }
 
-void
-handshake_enctype_name(int enctype, char *buf, size_t cap)
-{
-	if (krb5_enctype_to_name(enctype, FALSE, buf, cap) != 0)
-		snprintf(buf, cap, "enctype %d", enctype);
-}
-
-/* With -v: what protects the session, and for how long. */
-static void
-log_context(gss_ctx_id_t ctx, const struct handshake_keys *k)
-{
-	OM_uint32 min, lifetime = 0;
-	char name[64], ticket[64];
-
-	if (!log_verbose())
-		return;
-	handshake_enctype_name(handshake_record_enctype(k), name, sizeof(name));
-	handshake_enctype_name(k->ticket, ticket, sizeof(ticket));
-	(void)gss_context_time(&min, ctx, &lifetime);
-	log_debug("session key %s%s%s, ticket valid for %u more seconds", name,
-	    k->subkey >= 0 && k->subkey != k->ticket ?
-		" (acceptor subkey), ticket session key " :
-		"",
-	    k->subkey >= 0 && k->subkey != k->ticket ? ticket : "",
-	    (unsigned int)lifetime);
-}
-
-int
-handshake_lucid(gss_ctx_id_t ctx, gss_krb5_lucid_context_v1_t **lucid_out)
-{
-	gss_OID_desc oid = { sizeof(lucid_v1_oid), (void *)lucid_v1_oid };
-	gss_buffer_set_t set = GSS_C_NO_BUFFER_SET;
-	gss_krb5_lucid_context_v1_t *l;
-	OM_uint32 maj, min;
-	void *ptr = NULL;
-
-	/* The one element is the address of the lucid structure. */
-	maj = gss_inquire_sec_context_by_oid(&min, ctx, &oid, &set);
-	if (GSS_ERROR(maj) || set == GSS_C_NO_BUFFER_SET)
-		return -1;
-	if (set->count == 1 && set->elements[0].length == sizeof(ptr))
-		memcpy(&ptr, set->elements[0].value, sizeof(ptr));
-	gss_release_buffer_set(&min, &set);
-	l = ptr;
-	if (l == NULL)
-		return -1;
-	if (l->version != 1 || (l->protocol != 0 && l->protocol != 1)) {
-		(void)gss_krb5_free_lucid_sec_context(&min, l);
-		return -1;
-	}
-	*lucid_out = l;
-	return 0;
-}
-
-void
-handshake_keys(const gss_krb5_lucid_context_v1_t *l,
-    struct handshake_keys *keys_out)
-{
-	if (l->protocol == 0) {
-		/*
-		 * RFC 1964 contexts export MIT's sequence key, which for DES3
-		 * has the raw type: name the ticket's.
-		 */
-		keys_out->ticket = (int)l->rfc1964_kd.ctx_key.type;
-		if (keys_out->ticket == ENCTYPE_DES3_CBC_RAW)
-			keys_out->ticket = ENCTYPE_DES3_CBC_SHA1;
-		keys_out->subkey = -1;
-		return;
-	}
-	keys_out->ticket = (int)l->cfx_kd.ctx_key.type;
-	keys_out->subkey = l->cfx_kd.have_acceptor_subkey ?
-	    (int)l->cfx_kd.acceptor_subkey.type :
-	    -1;
-}
-
-int
-handshake_record_enctype(const struct handshake_keys *k)
-{
-	return k->subkey >= 0 ? k->subkey : k->ticket;
-}
-
-static int
-strong(int et)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(strong_enctypes) / sizeof(int); i++)
-		if (et == strong_enctypes[i])
-			return 1;
-	return 0;
-}
-
-/*
- * PROTOCOL §4.4 item 3: the ticket's session key protects the
- * authenticator and the AP-REP that carries any acceptor subkey, so both
- * must be strong, not only the key records are protected with.
- */
-static int
-enctypes_ok(gss_ctx_id_t ctx, char *reason, size_t cap)
-{
-	gss_krb5_lucid_context_v1_t *l;
-	struct handshake_keys k;
-	const char *which = "ticket session key";
-	char name[64], sub[128] = "";
-	OM_uint32 min;
-	int bad;
-
-	if (handshake_lucid(ctx, &l) == -1) {
-		snprintf(reason, cap,
-		    "cannot read the session keys of the context");
-		return -1;
-	}
-	handshake_keys(l, &k);
-	(void)gss_krb5_free_lucid_sec_context(&min, l);
-	bad = k.ticket;
-	if (strong(k.ticket)) {
-		if (k.subkey < 0 || strong(k.subkey)) {
-			log_context(ctx, &k);
-			return 0;
-		}
-		which = "acceptor subkey";
-		bad = k.subkey;
-	}
-	if (bad == k.ticket && k.subkey >= 0 && k.subkey != k.ticket) {
-		handshake_enctype_name(k.subkey, name, sizeof(name));
-		snprintf(sub, sizeof(sub),
-		    ", even with an acceptor subkey of %s", name);
-	}
-	handshake_enctype_name(bad, name, sizeof(name));
-	snprintf(reason, cap,
-	    "%s enctype %d (%s) is not allowed%s "
-	    "(RC4, DES and DES3 are refused)",
-	    which, bad, name, sub);
-	return -1;
-}
-
-int
-handshake_verify(gss_ctx_id_t ctx, OM_uint32 flags, int acceptor, char *reason,
-    size_t cap)
-{
-	static const struct {
-		OM_uint32 flag;
-		const char *name;
-	} need[] = {
-		{ GSS_C_MUTUAL_FLAG, "mutual authentication" },
-		{ GSS_C_REPLAY_FLAG, "replay detection" },
-		{ GSS_C_SEQUENCE_FLAG, "sequence checking" },
-		{ GSS_C_CONF_FLAG, "confidentiality" },
-		{ GSS_C_INTEG_FLAG, "integrity" },
-	};
-	size_t i;
-
-	/* PROTOCOL §4.4 item 2: on the acceptor, flags are the client's ask. */
-	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
-		if ((flags & need[i].flag) == 0) {
-			snprintf(reason, cap, "the security context lacks %s",
-			    need[i].name);
-			return -1;
-		}
-	}
-	/* Anonymous (RFC 6112) tickets authenticate nobody. */
-	if (acceptor && (flags & GSS_C_ANON_FLAG) != 0) {
-		snprintf(reason, cap, "the client is anonymous");
-		return -1;
-	}
-	if (acceptor && (flags & GSS_C_CHANNEL_BOUND_FLAG) == 0) {
-		snprintf(reason, cap,
-		    "the client did not send gsswrap "
-		    "channel bindings");
-		return -1;
-	}
-	return enctypes_ok(ctx, reason, cap);
-}
-
 static int
 mech_is_krb5(gss_OID mech)
 {
@@ -409,7 +225,7 @@ explain_error(gss_cred_id_t cred, gss_ctx_id_t *ctx, gss_name_t target,
 		in.value = body + 1;
 		in.length = len - 1;
 		maj = gss_init_sec_context(&min, cred, ctx, target,
-		    (gss_OID)gss_mech_krb5, HANDSHAKE_FLAGS, 0,
+		    (gss_OID)gss_mech_krb5, CONTEXT_FLAGS, 0,
 		    handshake_bindings(), &in, NULL, &out, NULL, NULL);
 		gss_release_buffer(&rmin, &out); /* min is reported below */
 		if (GSS_ERROR(maj)) {
@@ -431,7 +247,7 @@ handshake_initiate(int fd, gss_cred_id_t cred, gss_name_t target,
 {
 	/* Delegation only where the KDC marked the service ok-as-delegate. */
 	OM_uint32 req =
-	    HANDSHAKE_FLAGS | (delegate ? GSS_C_DELEG_POLICY_FLAG : 0);
+	    CONTEXT_FLAGS | (delegate ? GSS_C_DELEG_POLICY_FLAG : 0);
 	gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
 	gss_buffer_desc in = GSS_C_EMPTY_BUFFER, out = GSS_C_EMPTY_BUFFER;
 	OM_uint32 maj, min, flags = 0;
@@ -494,7 +310,7 @@ handshake_initiate(int fd, gss_cred_id_t cred, gss_name_t target,
 		rc = STATUS_AUTH;
 		goto cleanup;
 	}
-	if (handshake_verify(ctx, flags, 0, reason, sizeof(reason)) == -1) {
+	if (context_verify(ctx, flags, 0, reason, sizeof(reason)) == -1) {
 		log_err("refusing the session with %s: %s", peer, reason);
 		rc = STATUS_AUTH;
 		goto cleanup;
@@ -675,8 +491,7 @@ handshake_accept(int fd, gss_cred_id_t cred, const char *peer, int64_t deadline,
 		snprintf(reason, sizeof(reason),
 		    "the negotiated mechanism is not Kerberos 5");
 		rc = STATUS_AUTH;
-	} else if (handshake_verify(ctx, flags, 1, reason, sizeof(reason)) ==
-	    -1)
+	} else if (context_verify(ctx, flags, 1, reason, sizeof(reason)) == -1)
 		rc = STATUS_AUTH;
 	if (rc != 0) {
 		log_err("refusing %s from %s: %s", client_out->name, peer,

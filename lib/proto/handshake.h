@@ -11,12 +11,8 @@
 #include <gssapi/gssapi.h>
 #include <gssapi/gssapi_krb5.h>
 
+#include "context.h"
 #include "principal.h"
-
-/* The flags an initiator asks for and an acceptor insists on (§4.4). */
-#define HANDSHAKE_FLAGS                                                        \
-	(GSS_C_MUTUAL_FLAG | GSS_C_REPLAY_FLAG | GSS_C_SEQUENCE_FLAG |         \
-	    GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG)
 
 /*
  * handshake_bindings(): the channel bindings of PROTOCOL §4.2 (null
@@ -58,48 +54,6 @@ int handshake_accept(int fd, gss_cred_id_t cred, const char *peer_desc,
     int64_t deadline, gss_ctx_id_t *ctx_out, struct principal *client_out,
     struct principal *service_out, gss_cred_id_t *deleg_out, char *why,
     size_t why_cap);
-
-/*
- * handshake_lucid(ctx, lucid_out): the keys of an established krb5 context
- * (MIT's lucid context, version 1), read without consuming ctx (unlike
- * gss_krb5_export_lucid_sec_context). The caller releases *lucid_out with
- * gss_krb5_free_lucid_sec_context, which wipes the keys. Returns 0 or -1.
- */
-int handshake_lucid(gss_ctx_id_t ctx, gss_krb5_lucid_context_v1_t **lucid_out);
-
-/* The enctypes of a context's keys (PROTOCOL §4.4). */
-struct handshake_keys {
-	/*
-	 * The ticket's session key: the context key, which is the
-	 * initiator's subkey when it sent one (MIT, Heimdal and Windows
-	 * initiators make it of the ticket session key's type).
-	 */
-	int ticket;
-	int subkey; /* the acceptor's subkey (RFC 4121 §2), or -1: none */
-};
-
-/* handshake_keys(lucid, keys_out): the enctypes of lucid's keys. */
-void handshake_keys(const gss_krb5_lucid_context_v1_t *lucid,
-    struct handshake_keys *keys_out);
-
-/*
- * handshake_enctype_name(enctype, buf, cap): MIT's name for enctype, or
- * "enctype N".
- */
-void handshake_enctype_name(int enctype, char *buf, size_t cap);
-
-/*
- * handshake_record_enctype(keys): the enctype RFC 4121 tokens are
- * protected with: the acceptor's subkey when there is one.
- */
-int handshake_record_enctype(const struct handshake_keys *keys);
-
-/*
- * handshake_verify(ctx, ret_flags, acceptor, reason, cap): PROTOCOL §4.4.
- * Returns 0, or -1 with reason naming what is missing.
- */
-int handshake_verify(gss_ctx_id_t ctx, OM_uint32 ret_flags, int acceptor,
-    char *reason, size_t cap);
 
 /*
  * handshake_refuse(fd, code, peer_desc, deadline): an acceptor that cannot

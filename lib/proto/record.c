@@ -285,7 +285,7 @@ record_abort(struct record *r, uint8_t code, const char *reason)
 		io_linger(r->fd, deadline);
 }
 
-/* Wipe the plaintext of the last record handed out (STYLE: secrets). */
+/* Wipe the plaintext of the last record handed out (STYLE.md: secrets). */
 static void
 wipe_last(struct record *r)
 {

@@ -1,11 +1,11 @@
-/* Unit tests for the flag checks of handshake_verify (PROTOCOL §4.4). */
+/* Unit tests for the flag checks of context_verify (PROTOCOL §4.4). */
 #include "config.h"
 
 #include <string.h>
 #include <gssapi/gssapi.h>
 #include <gssapi/gssapi_ext.h>
 
-#include "handshake.h"
+#include "context.h"
 #include "log.h"
 #include "tap.h"
 
@@ -17,7 +17,7 @@ static void
 missing(OM_uint32 flags, int acceptor, const char *what)
 {
 	char reason[256] = "";
-	int rc = handshake_verify(GSS_C_NO_CONTEXT, flags, acceptor, reason,
+	int rc = context_verify(GSS_C_NO_CONTEXT, flags, acceptor, reason,
 	    sizeof(reason));
 
 	TAP_OK(rc == -1 && strstr(reason, what) != NULL,
@@ -48,7 +48,7 @@ main(void)
 	{
 		char reason[256] = "";
 
-		TAP_OK(handshake_verify(GSS_C_NO_CONTEXT,
+		TAP_OK(context_verify(GSS_C_NO_CONTEXT,
 			   ALL | GSS_C_CHANNEL_BOUND_FLAG | GSS_C_ANON_FLAG, 1,
 			   reason, sizeof(reason)) == -1 &&
 			strstr(reason, "anonymous") != NULL,
@@ -58,7 +58,7 @@ main(void)
 		char reason[256] = "";
 
 		/* With every flag, the check goes on to the session key. */
-		TAP_OK(handshake_verify(GSS_C_NO_CONTEXT, ALL, 0, reason,
+		TAP_OK(context_verify(GSS_C_NO_CONTEXT, ALL, 0, reason,
 			   sizeof(reason)) == -1 &&
 			strstr(reason, "session key") != NULL,
 		    "all flags: the session key type is checked next");
