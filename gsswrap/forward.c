@@ -1,10 +1,11 @@
-/* Local port forwarding: a session per accepted connection. */
+/*
+ * Local port forwarding: the supervisor serves each accepted connection
+ * with a session of its own.
+ */
 #include "config.h"
 
 #include <errno.h>
 #include <limits.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,6 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <sys/wait.h>
 
 #include "args.h"
 #include "client.h"
@@ -22,10 +22,11 @@
 #include "localpeer.h"
 #include "log.h"
 #include "net.h"
-#include "sigevents.h"
 #include "status.h"
+#include "supervise.h"
 
-#define MAX_LISTEN 8
+/* At most this many addresses for -L (a name can have several). */
+#define FORWARD_MAX_LISTEN 8
 
 /*
  * -L /path: a UNIX socket only its owner can connect to (created mode
@@ -79,7 +80,7 @@ open_listeners(const struct client *c, int *fds, size_t *n)
 	}
 	/* Local forwarding is for this host: loopback unless told. */
 	return net_listen(what, host[0] ? host : "127.0.0.1", port, fds,
-	    MAX_LISTEN, n);
+	    FORWARD_MAX_LISTEN, n);
 }
 
 /*
@@ -111,16 +112,14 @@ peer_allowed(const struct client *c, int sock, const char *who)
 	return 0;
 }
 
-static void
-session_child(const struct client *c, int *fds, size_t n, int sock)
+/* In a session's own process (the supervisor has closed the rest). */
+static int
+session(void *arg, int sock)
 {
+	const struct client *c = arg;
 	char addr[64], port[16], who[PATH_MAX + 32];
-	size_t i;
 	int rc, remote;
 
-	for (i = 0; i < n; i++)
-		close(fds[i]);
-	sigevents_child();
 	net_peer_text(sock, addr, sizeof(addr), port, sizeof(port));
 	if (c->listen[0] == '/')
 		snprintf(who, sizeof(who), "local client on %s", c->listen);
@@ -128,74 +127,36 @@ session_child(const struct client *c, int *fds, size_t n, int sock)
 		snprintf(who, sizeof(who), "local client %s port %s", addr,
 		    port);
 	if (!peer_allowed(c, sock, who))
-		_exit(STATUS_AUTH);
+		return STATUS_AUTH;
 	rc = client_session(c, sock, sock, &remote);
 	if (rc != 0) {
 		/* Also before any data: an error, not an empty stream. */
 		io_reset_on_close(sock);
 		log_err("session for %s failed (status %d)", who, rc);
 	}
-	_exit(rc);
+	return rc;
 }
 
 int
 forward_run(const struct client *c)
 {
-	static const int sigs[] = { SIGTERM, SIGINT, SIGCHLD };
-	struct pollfd pfd[MAX_LISTEN + 1];
-	unsigned int active = 0, done;
-	int fds[MAX_LISTEN], sigfd, sock, stopping = 0;
-	size_t i, n = 0;
-	pid_t pid;
+	struct supervise s;
+	int rc;
 
-	if (open_listeners(c, fds, &n) == -1) {
-		while (n > 0)
-			close(fds[--n]);
+	memset(&s, 0, sizeof(s));
+	if (open_listeners(c, s.fds, &s.nfds) == -1) {
+		supervise_close_listeners(&s);
 		return STATUS_USAGE;
 	}
-	if ((sigfd = sigevents_init(sigs, sizeof(sigs) / sizeof(sigs[0]))) ==
-	    -1)
-		return STATUS_SYS;
+	s.accept_flags = SOCK_CLOEXEC | SOCK_NONBLOCK;
+	s.term_drains = 1;
+	s.arg = (void *)c;
+	s.session = session;
 	log_debug("forwarding %s to %s", c->listen, c->peer);
 	/* Once here, not in every session process. */
 	protect_warm_up(c->crypto);
-	while (!stopping || active > 0) {
-		pfd[0].fd = sigfd;
-		pfd[0].events = POLLIN;
-		for (i = 0; i < n; i++) {
-			pfd[i + 1].fd = stopping ? -1 : fds[i];
-			pfd[i + 1].events = POLLIN;
-		}
-		if (io_poll(pfd, n + 1, -1) == -1) {
-			log_err("poll: %s", strerror(errno));
-			break;
-		}
-		sigevents_drain();
-		if (sigevents_take(SIGCHLD)) {
-			done = sigevents_reap();
-			active = done > active ? 0 : active - done;
-		}
-		if (sigevents_take(SIGTERM) | sigevents_take(SIGINT))
-			stopping = 1;
-		for (i = 0; i < n && !stopping; i++) {
-			if (!(pfd[i + 1].revents & POLLIN))
-				continue;
-			while ((sock = accept4(fds[i], NULL, NULL,
-				    SOCK_CLOEXEC | SOCK_NONBLOCK)) != -1) {
-				if ((pid = fork()) == 0)
-					session_child(c, fds, n, sock);
-				if (pid == -1)
-					log_err("cannot fork: %s",
-					    strerror(errno));
-				else
-					active++;
-				close(sock);
-			}
-		}
-	}
-	for (i = 0; i < n; i++)
-		close(fds[i]);
+	rc = supervise_init(&s) == -1 ? -1 : supervise_run(&s);
 	if (c->listen[0] == '/')
 		(void)unlink(c->listen);
-	return STATUS_OK;
+	return rc == -1 ? STATUS_SYS : STATUS_OK;
 }

@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <poll.h>
+
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +28,7 @@
 #include "runproto.h"
 #include "sigevents.h"
 #include "status.h"
+#include "supervise.h"
 
 #define RUN_REQ_SECONDS 10 /* for the shim's request after connecting */
 #define MAX_RULE_FILES 8
@@ -41,6 +42,8 @@ struct agent {
 	char dir[PATH_MAX]; /* private directory of the socket */
 	char sock[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	int listen_fd;
+	pid_t pid;   /* CMD */
+	int wstatus; /* CMD's, once it ended */
 };
 
 static void
@@ -394,20 +397,21 @@ done:
 	return rc;
 }
 
-static void __attribute__((noreturn)) serve_connect(struct agent *a, int ctl)
+/* A session: one connect() the shim asks about, on ctl. */
+static int
+serve_connect(void *arg, int ctl)
 {
+	struct agent *a = arg;
 	struct runproto_req req;
 	const struct rule *r;
 	char addr[64], port[16], host[RULES_HOST_MAX];
 	uint32_t fill;
-	int end, rc;
+	int end;
 
-	close(a->listen_fd);
-	sigevents_child();
 	if (io_set_nonblock(ctl, 0) == -1 || read_request(ctl, &req) == -1 ||
 	    net_addr_text((struct sockaddr *)&req.addr, req.addrlen, addr,
 		sizeof(addr), port, sizeof(port)) == -1)
-		_exit(STATUS_PROTO);
+		return STATUS_PROTO;
 	snprintf(host, sizeof(host), "%s", req.host);
 	r = rules_match(&a->rules, host, addr, sa_port(&req.addr));
 	if (r == NULL) {
@@ -419,13 +423,12 @@ static void __attribute__((noreturn)) serve_connect(struct agent *a, int ctl)
 	if (r == NULL) {
 		log_debug("not wrapping %s port %s", host[0] ? host : addr,
 		    port);
-		_exit(reply(ctl, RUNPROTO_PASS, 0, -1) == 0 ? 0 : STATUS_SYS);
+		return reply(ctl, RUNPROTO_PASS, 0, -1) == 0 ? 0 : STATUS_SYS;
 	}
 	if (reply(ctl, RUNPROTO_WRAP, 0, -1) == -1 ||
 	    read_go(ctl, &fill, &end) == -1)
-		_exit(STATUS_PROTO);
-	rc = wrap_session(a->c, r, &req, host, ctl, end, fill);
-	_exit(rc);
+		return STATUS_PROTO;
+	return wrap_session(a->c, r, &req, host, ctl, end, fill);
 }
 
 /* --- the agent's loop -------------------------------------------------- */
@@ -438,79 +441,55 @@ exit_code(int wstatus)
 	return WIFSIGNALED(wstatus) ? 128 + WTERMSIG(wstatus) : STATUS_SYS;
 }
 
-/* Reap; returns 1 once CMD has ended (its status in *wstatus). */
-static int
-reap(pid_t cmd, int *wstatus, unsigned int *active)
-{
-	int st, done = 0;
-	pid_t pid;
-
-	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
-		if (pid == cmd) {
-			*wstatus = st;
-			done = 1;
-		} else if (*active > 0)
-			(*active)--;
-	}
-	return done;
-}
-
+/* SIGTERM and SIGHUP go to CMD while it lives (its pid is not ours after). */
 static void
-accept_all(struct agent *a, unsigned int *active)
+pass_signal(void *arg, struct supervise *s, int sig)
 {
-	pid_t pid;
-	int ctl;
+	const struct agent *a = arg;
 
-	while ((ctl = accept4(a->listen_fd, NULL, NULL, SOCK_CLOEXEC)) != -1) {
-		if ((pid = fork()) == 0)
-			serve_connect(a, ctl);
-		if (pid == -1)
-			log_err("cannot fork: %s", strerror(errno));
-		else
-			(*active)++;
-		close(ctl);
-	}
+	if (!s->finishing)
+		(void)kill(a->pid, sig);
 }
 
+/* CMD's end: the agent ends with the last session it asked for. */
 static int
-serve(struct agent *a, pid_t cmd, int sigfd)
+command_exit(void *arg, struct supervise *s, pid_t pid, int wstatus)
 {
-	unsigned int active = 0;
-	int wstatus = 0, ended = 0;
-	struct pollfd pfd[2];
+	struct agent *a = arg;
 
-	/* Once here, not in every session process. */
-	protect_warm_up(a->c->crypto);
-	while (!ended || active > 0) {
-		pfd[0].fd = sigfd;
-		pfd[0].events = POLLIN;
-		pfd[1].fd = a->listen_fd;
-		pfd[1].events = POLLIN;
-		if (io_poll(pfd, 2, -1) == -1) {
-			log_err("poll: %s", strerror(errno));
-			return STATUS_SYS;
-		}
-		sigevents_drain();
-		/* Passed on while CMD lives (its pid is not ours after). */
-		if (sigevents_take(SIGTERM) && !ended)
-			(void)kill(cmd, SIGTERM);
-		if (sigevents_take(SIGHUP) && !ended)
-			(void)kill(cmd, SIGHUP);
-		if (sigevents_take(SIGCHLD) && reap(cmd, &wstatus, &active))
-			ended = 1;
-		if (pfd[1].revents & POLLIN)
-			accept_all(a, &active);
-	}
-	return exit_code(wstatus);
+	if (pid != a->pid)
+		return 0;
+	a->wstatus = wstatus;
+	s->finishing = 1;
+	return 1;
+}
+
+/*
+ * The agent's socket served by the supervisor, its signals caught before
+ * CMD starts: a session per intercepted connect(), the end with CMD's.
+ */
+static int
+agent_supervisor(struct agent *a, struct supervise *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->fds[0] = a->listen_fd;
+	s->nfds = 1;
+	s->accept_flags = SOCK_CLOEXEC;
+	s->signals[0] = SIGTERM;
+	s->signals[1] = SIGHUP;
+	s->arg = a;
+	s->session = serve_connect;
+	s->on_signal = pass_signal;
+	s->on_exit = command_exit;
+	return supervise_init(s);
 }
 
 int
 run_main(struct client *c)
 {
-	static const int sigs[] = { SIGCHLD, SIGTERM, SIGHUP };
+	struct supervise s;
 	struct agent a;
-	int rc, sigfd;
-	pid_t pid;
+	int rc;
 
 	memset(&a, 0, sizeof(a));
 	a.c = c;
@@ -524,22 +503,23 @@ run_main(struct client *c)
 	/* The terminal's ^C and ^\ are CMD's to handle; we outlive it. */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
-	if (open_agent_socket(&a) == -1 ||
-	    (sigfd = sigevents_init(sigs, sizeof(sigs) / sizeof(sigs[0]))) ==
-		-1) {
+	if (open_agent_socket(&a) == -1 || agent_supervisor(&a, &s) == -1) {
 		rc = STATUS_SYS;
 		goto out;
 	}
 	log_debug("agent %s, %zu rule(s), running %s", a.sock, a.rules.n,
 	    a.cmd);
-	if ((pid = fork()) == 0)
+	if ((a.pid = fork()) == 0)
 		exec_command(&a);
-	if (pid == -1) {
+	if (a.pid == -1) {
 		log_err("cannot fork: %s", strerror(errno));
 		rc = STATUS_SYS;
 		goto out;
 	}
-	rc = serve(&a, pid, sigfd);
+	/* Once here, not in every session process. */
+	protect_warm_up(c->crypto);
+	rc = supervise_run(&s) == -1 ? STATUS_SYS : exit_code(a.wstatus);
+	a.listen_fd = -1; /* closed by the supervisor */
 out:
 	close_agent_socket(&a);
 	rules_free(&a.rules);

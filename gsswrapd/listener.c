@@ -1,10 +1,12 @@
-/* Standalone mode: listening sockets, one child per connection, signals. */
+/*
+ * Standalone mode: the listening sockets, served by the supervisor with
+ * one child process per connection.
+ */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +14,6 @@
 #include <unistd.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 
 #include "args.h"
 #include "conn.h"
@@ -23,8 +24,8 @@
 #include "log.h"
 #include "net.h"
 #include "options.h"
-#include "sigevents.h"
 #include "status.h"
+#include "supervise.h"
 
 static int
 listen_spec(const char *spec, int fds[LISTENER_MAX], size_t *n)
@@ -98,213 +99,94 @@ listener_systemd(int fds[LISTENER_MAX], size_t *nfds_out, int *conn_out)
 	return 1;
 }
 
-static struct pidfh *listener_pidfile;
+/* What the supervisor's callbacks need. */
+struct listener {
+	struct options *o;
+	struct pidfh *pidfile;
+};
 
-/*
- * Connections refused as busy: our ERROR frame is out and our side shut
- * down; what the client sent meanwhile is read and dropped until it closes
- * (or IO_LINGER_MS pass), so that our close is a FIN. Closing with its bytes
- * unread would send a reset, which can make the client lose the frame.
- */
-#define LINGER_MAX 16
-
-static struct {
-	int fd[LINGER_MAX];
-	int64_t until[LINGER_MAX];
-	size_t n;
-} lingering;
-
-static void
-linger_add(int sock)
+static int
+session(void *arg, int sock)
 {
-	(void)shutdown(sock, SHUT_WR);
-	if (lingering.n == LINGER_MAX) {
-		close(sock); /* a flood of refusals: no lingering for it */
-		return;
-	}
-	lingering.fd[lingering.n] = sock;
-	lingering.until[lingering.n++] = io_now_ms() + IO_LINGER_MS;
-}
-
-/* Close every lingering socket (a session child, or the end). */
-static void
-linger_close_all(void)
-{
-	size_t i;
-
-	for (i = 0; i < lingering.n; i++)
-		close(lingering.fd[i]);
-	lingering.n = 0;
-}
-
-/* Drain the lingering sockets; close those at EOF, in error or overdue. */
-static void
-linger_step(const struct pollfd *pfd)
-{
-	char junk[4096];
-	ssize_t r = -1;
-	size_t i = 0, j = 0;
-
-	for (; i < lingering.n; i++) {
-		if (pfd[i].revents != 0)
-			while (
-			    (r = read(lingering.fd[i], junk, sizeof(junk))) > 0)
-				;
-		if ((pfd[i].revents != 0 && (r == 0 || errno != EAGAIN)) ||
-		    io_now_ms() >= lingering.until[i]) {
-			close(lingering.fd[i]);
-			continue;
-		}
-		lingering.fd[j] = lingering.fd[i];
-		lingering.until[j++] = lingering.until[i];
-	}
-	lingering.n = j;
-}
-
-/* Close the listening sockets (idempotent: a closed one is -1). */
-static void
-close_listeners(int *fds, size_t nfds)
-{
-	size_t i;
-
-	for (i = 0; i < nfds; i++)
-		if (fds[i] != -1) {
-			close(fds[i]);
-			fds[i] = -1;
-		}
-}
-
-static void
-child(const struct options *o, int *fds, size_t nfds, int sock)
-{
+	const struct listener *l = arg;
 	struct sigaction sa;
 
-	close_listeners(fds, nfds);
-	linger_close_all();
-	if (listener_pidfile != NULL)
-		pidfile_close(listener_pidfile);
-	sigevents_child();
+	/* The pidfile's lock stays with the listener alone. */
+	if (l->pidfile != NULL)
+		pidfile_close(l->pidfile);
 	/* A session finishes even when the listener is told to stop. */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = SIG_IGN;
 	(void)sigaction(SIGTERM, &sa, NULL);
 	(void)sigaction(SIGINT, &sa, NULL);
-	_exit(conn_serve(o, sock));
+	return conn_serve(l->o, sock);
 }
 
-/* Accept what is pending on one listening socket. */
+/* Over -n: the client is told it is busy (PROTOCOL §4.1, ERROR frame). */
 static void
-accept_all(const struct options *o, int *fds, size_t nfds, int lfd,
-    unsigned int *active)
+refuse(void *arg, int sock, unsigned int active)
 {
+	const struct listener *l = arg;
 	char addr[64], port[16];
-	pid_t pid;
-	int sock;
 
-	while ((sock = accept4(lfd, NULL, NULL,
-		    SOCK_CLOEXEC | SOCK_NONBLOCK)) != -1) {
-		if (*active >= o->max_conns) {
-			net_peer_text(sock, addr, sizeof(addr), port,
-			    sizeof(port));
-			log_warn("refusing client %s port %s: %u sessions "
-				 "running (-n %u)",
-			    addr, port, *active, o->max_conns);
-			handshake_refuse(sock, FRAME_ERR_BUSY, addr,
-			    io_now_ms() + 100);
-			linger_add(sock);
-			continue;
-		}
-		pid = fork();
-		if (pid == 0)
-			child(o, fds, nfds, sock);
-		if (pid == -1)
-			log_err("cannot fork for a session: %s",
-			    strerror(errno));
-		else
-			(*active)++;
-		close(sock);
-	}
+	net_peer_text(sock, addr, sizeof(addr), port, sizeof(port));
+	log_warn("refusing client %s port %s: %u sessions running (-n %u)",
+	    addr, port, active, l->o->max_conns);
+	handshake_refuse(sock, FRAME_ERR_BUSY, addr, io_now_ms() + 100);
 }
 
 static void
-handle_signals(struct options *o, int *fds, size_t nfds, unsigned int *active,
-    int *stopping)
+on_signal(void *arg, struct supervise *s, int sig)
 {
-	unsigned int n;
+	const struct listener *l = arg;
 
-	sigevents_drain();
-	if (sigevents_take(SIGCHLD)) {
-		n = sigevents_reap();
-		*active = n > *active ? 0 : *active - n;
-	}
-	if (sigevents_take(SIGHUP)) {
-		if (options_load_policy(o) == 0)
-			log_info("SIGHUP: policy reloaded");
-		else
-			log_err("SIGHUP: policy not reloaded, keeping the "
-				"previous one");
-	}
-	if ((sigevents_take(SIGTERM) | sigevents_take(SIGINT)) && !*stopping) {
-		*stopping = 1;
+	if (sig != SIGHUP) {
 		/*
-		 * Closed now, not at the end: a connection the kernel would
-		 * queue meanwhile would wait for the last session and then
-		 * be reset. (Under socket activation the manager's copy
-		 * keeps queueing, for the next instance.)
+		 * The supervisor has closed the listening sockets (under
+		 * socket activation the manager's copy keeps queueing, for
+		 * the next instance).
 		 */
-		close_listeners(fds, nfds);
 		log_info("stopping: no new connections, waiting for %u "
 			 "session(s)",
-		    *active);
+		    s->active);
+		return;
 	}
+	if (options_load_policy(l->o) == 0)
+		log_info("SIGHUP: policy reloaded");
+	else
+		log_err("SIGHUP: policy not reloaded, keeping the previous "
+			"one");
 }
 
 int
 listener_run(struct options *o, int *fds, size_t nfds, struct pidfh *pidfile)
 {
-	struct pollfd pfd[1 + LISTENER_MAX + LINGER_MAX];
-	struct pollfd *lpfd = pfd + 1 + nfds;
-	unsigned int active = 0;
-	int stopping = 0, timeout;
+	struct listener l = { o, pidfile };
+	struct supervise s;
 	size_t i;
+	int rc;
 
-	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD };
-	int sigfd = sigevents_init(sigs, sizeof(sigs) / sizeof(sigs[0]));
-
-	if (sigfd == -1)
+	memset(&s, 0, sizeof(s));
+	for (i = 0; i < nfds; i++)
+		s.fds[i] = fds[i];
+	s.nfds = nfds;
+	s.accept_flags = SOCK_CLOEXEC | SOCK_NONBLOCK;
+	s.max = o->max_conns;
+	s.term_drains = 1;
+	s.signals[0] = SIGHUP;
+	s.arg = &l;
+	s.session = session;
+	s.refuse = refuse;
+	s.on_signal = on_signal;
+	if (supervise_init(&s) == -1)
 		return STATUS_SYS;
-	listener_pidfile = pidfile;
 	log_info("listening on %zu socket(s), at most %u sessions", nfds,
 	    o->max_conns);
-	for (;;) {
-		handle_signals(o, fds, nfds, &active, &stopping);
-		if (stopping && active == 0)
-			break;
-		pfd[0].fd = sigfd;
-		pfd[0].events = POLLIN;
-		for (i = 0; i < nfds; i++) {
-			pfd[i + 1].fd = fds[i];
-			pfd[i + 1].events = POLLIN;
-		}
-		timeout = -1;
-		for (i = 0; i < lingering.n; i++) {
-			lpfd[i].fd = lingering.fd[i];
-			lpfd[i].events = POLLIN;
-			if (timeout == -1 ||
-			    io_poll_timeout(lingering.until[i]) < timeout)
-				timeout = io_poll_timeout(lingering.until[i]);
-		}
-		if (io_poll(pfd, 1 + nfds + lingering.n, timeout) == -1) {
-			log_err("poll: %s", strerror(errno));
-			return STATUS_SYS;
-		}
-		linger_step(lpfd);
-		for (i = 0; i < nfds && !stopping; i++)
-			if (pfd[i + 1].revents & POLLIN)
-				accept_all(o, fds, nfds, fds[i], &active);
-	}
-	close_listeners(fds, nfds);
-	linger_close_all();
+	rc = supervise_run(&s);
+	for (i = 0; i < nfds; i++)
+		fds[i] = -1; /* closed by the supervisor */
+	if (rc == -1)
+		return STATUS_SYS;
 	log_info("stopped");
 	return STATUS_OK;
 }

@@ -8,10 +8,12 @@
 
 #include <stddef.h>
 
+#include "supervise.h"
+
 struct options;
 struct pidfh;
 
-#define LISTENER_MAX 32
+#define LISTENER_MAX SUPERVISE_MAX_LISTEN
 
 /*
  * listener_open(o, fds, nfds_out): open the -l sockets (PORT alone: every
@@ -30,12 +32,13 @@ listener_open(const struct options *o, int fds[LISTENER_MAX], size_t *nfds_out);
 int listener_systemd(int fds[LISTENER_MAX], size_t *nfds_out, int *conn_out);
 
 /*
- * listener_run(o, fds, nfds): accept and serve until SIGTERM/SIGINT, then
+ * listener_run(o, fds, nfds, pidfile): accept on fds and serve each
+ * connection in a child process of its own until SIGTERM or SIGINT; then
  * close the listening sockets (closed ones become -1 in fds) and wait for
- * the sessions to end. SIGHUP re-reads the
- * policy. At most o->max_conns sessions run at once; excess connections
- * are refused at once with a logged reason. Session processes close
- * pidfile (NULL: none), so its lock goes with the listener alone. Returns
+ * the running sessions to end. SIGHUP re-reads the policy. At most
+ * o->max_conns sessions run at once; a connection over the limit is
+ * refused at once, with a logged reason. Session processes close pidfile
+ * (NULL: none), so that its lock stays with the listener alone. Returns
  * the exit status.
  */
 int

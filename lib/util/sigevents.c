@@ -6,7 +6,6 @@
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/wait.h>
 
 #include "log.h"
 #include "sigevents.h"
@@ -82,15 +81,4 @@ sigevents_child(void)
 	close(pipe_fds[0]);
 	close(pipe_fds[1]);
 	pipe_fds[0] = pipe_fds[1] = -1;
-}
-
-unsigned int
-sigevents_reap(void)
-{
-	unsigned int n = 0;
-	int status;
-
-	while (waitpid(-1, &status, WNOHANG) > 0)
-		n++;
-	return n;
 }

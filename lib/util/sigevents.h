@@ -21,12 +21,6 @@ int sigevents_take(int sig);
 void sigevents_drain(void);
 
 /*
- * sigevents_reap(): after SIGCHLD, collect every child that has ended
- * (without blocking). Returns how many.
- */
-unsigned int sigevents_reap(void);
-
-/*
  * sigevents_child(): in a forked child: close the pipe and give the caught
  * signals their default dispositions back.
  */
