@@ -5,7 +5,7 @@
 # resident memory and session processes; at the end, after the last
 # session, they must be back to their baseline, and no session may have
 # failed. TAP output, like the integration scenarios.
-. "${top_srcdir:-$(dirname "$0")/..}/tests/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/..}/tests/integration/harness.sh"
 start_realm
 # Copies of the programs: a rebuild during the soak must not fail sessions.
 cp "$GSSWRAP" "$T/gsswrap" && GSSWRAP=$T/gsswrap

@@ -1,7 +1,7 @@
 #!/bin/sh
 # 64 MiB of random data each way through the protected session, verified
 # by SHA-256 on both sides.
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
 start_realm
 
 SIZE=$((64 * 1024 * 1024))

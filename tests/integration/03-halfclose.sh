@@ -2,7 +2,7 @@
 # Half-close and early close: the client's EOF reaches the program, which
 # answers afterwards; a program that exits without reading ends the
 # session (CLOSE); a client whose output reader goes away still finishes.
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
 start_realm
 
 # sort answers only after its input ended.

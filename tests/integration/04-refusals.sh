@@ -3,7 +3,7 @@
 # ticket, unknown service, server without its key, KDC down, missing
 # policy, bad ACL file, program that cannot start. Each checks the exit
 # status and the message, and that PROGRAM never ran when it must not.
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
 start_realm
 
 program marker.sh "touch $T/ran; exec cat"

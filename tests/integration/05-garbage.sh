@@ -2,7 +2,7 @@
 # Garbage, oversize and silent peers on both sides: each refused with a
 # precise message and the right exit status, without waiting forever and
 # without large allocations.
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
 start_realm
 
 program marker.sh "touch $T/ran; exec cat"

@@ -5,7 +5,7 @@
 # the next or dropped is refused by its receiver, with native and GSS-API
 # protection; cutting the connection is reported as truncation by the
 # receiver.
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
 start_realm
 
 MARKER=PLAINTEXT-MARKER-7f3a9c

@@ -2,7 +2,7 @@
 # Real peers on both ends: git clone through core.gitProxy=gsswrap from
 # `git daemon --inetd` behind gsswrapd, and ssh with ProxyCommand=gsswrap
 # into `sshd -i` behind gsswrapd.
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
 require git ssh ssh-keygen
 SSHD=$(command -v sshd || echo /usr/sbin/sshd)
 start_realm

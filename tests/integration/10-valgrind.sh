@@ -3,7 +3,7 @@
 # accesses, no definite leaks, on a clean session, a refusal and a
 # protocol violation. (Skipped in sanitizer builds: ASan and valgrind
 # do not mix.)
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
 require valgrind python3
 if grep -q __asan_init "$GSSWRAP" 2>/dev/null; then
 	echo "1..0 # SKIP sanitizer build"

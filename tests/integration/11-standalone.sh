@@ -2,7 +2,7 @@
 # Standalone gsswrapd (-l): IPv4 and IPv6 listeners with 50 concurrent
 # clients each, connection limit, SIGTERM drain, SIGHUP policy reload,
 # pidfile, daemonizing, idle timeout, descriptor hygiene, process titles.
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
 start_realm
 SVC="host/localhost@$KDCTEST_REALM"
 

@@ -3,7 +3,7 @@
 # without a PROXY v2 header naming the principal (parsed by the backend);
 # nothing connects to the backend before authorization; an unreachable
 # backend is reported to the client.
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
 BACKEND=$top_builddir/tests/proxy-backend
 start_realm
 ALLOW="-a alice@$KDCTEST_REALM"

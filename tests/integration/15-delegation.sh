@@ -3,7 +3,7 @@
 # the client's forwarded TGT in a private ccache (KRB5CCNAME), usable and
 # removed when the session ends; without --delegation, or without -D, or
 # when the service is not ok-as-delegate, nothing is stored.
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
 start_realm
 
 # A private TMPDIR: gsswrapd makes its ccache directories there, and other

@@ -1,7 +1,7 @@
 #!/bin/sh
 # gsswrapd --check: the keytab entries the acceptor would use, and whether
 # they decrypt the tickets the KDC issues for them.
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
 start_realm
 
 "$GSSWRAPD" --check -k "$KDCTEST_SERVICE_KEYTAB" >"$T/out" 2>"$T/err"

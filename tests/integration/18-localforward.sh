@@ -5,7 +5,7 @@
 # listener. A forward lends the identity of whoever started it: another
 # local user (nobody) is refused unless --allow-users names them or says
 # any, over TCP and over a UNIX socket (-L /path, created 0600).
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
 start_realm
 
 serve echo -a "alice@$KDCTEST_REALM" -- cat

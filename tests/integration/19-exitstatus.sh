@@ -2,7 +2,7 @@
 # The remote program's exit status travels back in the protected channel
 # (EXIT record) and becomes gsswrap's exit status, like ssh: 0, 3, and a
 # signal as 128 + its number.
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
 start_realm
 
 # status PROGRAM-BODY EXPECTED DESCRIPTION

@@ -1,7 +1,7 @@
 #!/bin/sh
 # gsswrap --check: each step reported, each failure with a hint, and the
 # probe starts no program on the server.
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
 start_realm
 
 program marker.sh "touch $T/ran; exec cat"

@@ -4,7 +4,7 @@
 # authenticated sessions through the preloaded shim; blocking and
 # non-blocking connect() semantics; pass-through of other destinations;
 # refusals as connect errors; static and setuid programs refused.
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
 require curl python3
 start_realm
 PROBE="python3 $top_srcdir/tests/connect-probe.py"

@@ -2,7 +2,7 @@
 # gsswrap run with real programs on both ends: git clone from
 # `git daemon --inetd`, and rsync pulling from `rsync --daemon`, each behind
 # gsswrapd; and the gsswrap(1) rsync recipe (RSYNC_CONNECT_PROG).
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
 require git rsync
 start_realm
 

@@ -6,7 +6,7 @@
 # baseline of descriptors and children. (Skipped in sanitizer builds: the
 # same paths run there in the smaller scenarios, this one would take
 # minutes.)
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
 if grep -q __asan_init "$GSSWRAP" 2>/dev/null; then
 	echo "1..0 # SKIP sanitizer build"
 	exit 0

@@ -3,7 +3,7 @@
 # new one is refused), a keytab whose key is out of date (old kvno), either
 # peer killed mid-stream, a client that never reads and a program that
 # never reads (buffers stay bounded). Each checks the exit status and the message.
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
 start_realm
 
 # anon_kib PID: the anonymous memory of a process (heap, stack, buffers).

@@ -4,7 +4,7 @@
 # reset injected into both ends mid-stream (a network failure, 254, as
 # against a peer that closed early, 253). Each checks the exit status,
 # the message, and that the program did not run when it must not.
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
 start_realm
 
 program counted.sh "echo run >>'$T/runs'; exec cat"

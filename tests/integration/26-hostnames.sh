@@ -6,7 +6,7 @@
 # DNS). gsswrap never canonicalizes a host name: an alias of the same
 # address, or the address itself, is another principal, and the error names
 # it, whatever dns_canonicalize_hostname says. Needs root (ip netns).
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
 require ip socat
 if [ "$(id -u)" != 0 ]; then
 	echo "1..0 # SKIP network namespaces need root"

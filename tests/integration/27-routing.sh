@@ -4,7 +4,7 @@
 # service principal the client asked for; a principal of the keytab with no
 # route is refused inside the protected channel; --check looks at each
 # routed principal; bad routes are usage errors naming the route.
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
 start_realm
 R=$KDCTEST_REALM
 

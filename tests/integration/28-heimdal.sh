@@ -3,7 +3,7 @@
 # beside MIT's): the core scenarios pass with MIT's client libraries, and a
 # realm that issues RC4 or DES3 session keys is refused on both sides, with
 # the enctype named, before anything runs.
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
 require apt-get dpkg
 HEIMDAL=$top_srcdir/kdc-test/heimdal
 HEIMDAL_ROOT=$top_builddir/kdc-test/heimdal-root

@@ -4,7 +4,7 @@
 # krbtgt/B.TEST@C.TEST; no direct trust). Only [capaths] makes the client
 # take that path, and B.TEST's KDC refuses the transited realm until its
 # own [capaths] names it.
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
 
 for r in a b c; do
 	mkdir -p "$T/$r"

@@ -5,7 +5,7 @@
 # in a realm of each native enctype; camellia, which has no native
 # implementation, falls back to GSS-API under auto and is refused under
 # native.
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
 start_realm
 
 DIFF_ETS="aes128-sha1 aes256-sha1 aes128-sha256 aes256-sha384"

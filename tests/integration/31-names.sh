@@ -9,7 +9,7 @@
 # refuses service tickets to a principal with a backslash (HEADER_PAC).
 # An anonymous client (anonymous PKINIT) is refused even by a policy that
 # names its realm.
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
 require python3 openssl
 KDC_PKINIT=1
 export KDC_PKINIT

@@ -6,7 +6,7 @@
 # on fd 2) a bad option reaches syslog, never the client; a standalone
 # gsswrapd does not start when it could not accept a single session, and
 # warns about a keytab others can read; --check checks the policy too.
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
 require python3
 start_realm
 A="alice@$KDCTEST_REALM"

@@ -6,7 +6,7 @@
 # application, and behind gsswrapd -c the backend, read or write a
 # connection reset; a program gsswrapd runs gets SIGHUP; no side reports
 # success.
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
 require python3
 start_realm
 A="alice@$KDCTEST_REALM"
