@@ -6,6 +6,7 @@
 # session, they must be back to their baseline, and no session may have
 # failed. TAP output, like the integration scenarios.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 start_realm
 # Copies of the programs: a rebuild during the soak must not fail sessions.
 cp "$GSSWRAP" "$T/gsswrap" && GSSWRAP=$T/gsswrap
@@ -15,16 +16,9 @@ WORKERS=${SOAK_WORKERS:-8}
 MAX=262144
 
 head -c "$MAX" /dev/urandom >"$T/pool"
-PORT=$(free_port)
-"$GSSWRAPD" -f -d -l "127.0.0.1:$PORT" -n 100 -a "alice@$KDCTEST_REALM" \
-    -- cat 2>"$T/server.log" &
-SRV=$!
-PIDS="$PIDS $SRV"
-wait_listen "$PORT" "$SRV" || { echo "Bail out! gsswrapd did not listen"; exit 1; }
-# The baseline is taken once the daemon is ready to serve: it opens its
-# signal pipe after it listens (then logs "listening on").
-wait_for "listening on" "$T/server.log" ||
-    { echo "Bail out! gsswrapd did not say it listens"; exit 1; }
+# The baseline is taken once the daemon is ready to serve (fixtures.sh).
+gsswrapd_start server -n 100 -a "alice@$KDCTEST_REALM" -- cat
+SRV=$DAEMON_PID PORT=$DPORT
 
 state() {
 	echo "fds=$(ls /proc/"$SRV"/fd | wc -l)" \
@@ -67,8 +61,7 @@ wait_files() {
 	done
 }
 wait_files
-i=0
-while [ -n "$(pgrep -P "$SRV")" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+wait_until no_children "$SRV"
 ok=$(cat "$T"/ok.* | awk '{ s += $1 } END { print s + 0 }')
 bad=$(cat "$T"/bad.* | awk '{ s += $1 } END { print s + 0 }')
 final=$(state)

@@ -2,6 +2,7 @@
 # Echo through an inetd-style gsswrapd; the identity given to the program;
 # the program's descriptors and environment; the log line; client options.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 start_realm
 
 program echo.sh 'echo "peer=$GSSWRAP_PEER"

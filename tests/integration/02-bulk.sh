@@ -2,6 +2,7 @@
 # 64 MiB of random data each way through the protected session, verified
 # by SHA-256 on both sides.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 start_realm
 
 SIZE=$((64 * 1024 * 1024))

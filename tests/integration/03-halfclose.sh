@@ -3,6 +3,7 @@
 # answers afterwards; a program that exits without reading ends the
 # session (CLOSE); a client whose output reader goes away still finishes.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 start_realm
 
 # sort answers only after its input ended.

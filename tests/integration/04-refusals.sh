@@ -4,6 +4,7 @@
 # policy, bad ACL file, program that cannot start. Each checks the exit
 # status and the message, and that PROGRAM never ran when it must not.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 start_realm
 
 program marker.sh "touch $T/ran; exec cat"

@@ -3,6 +3,7 @@
 # precise message and the right exit status, without waiting forever and
 # without large allocations.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 start_realm
 
 program marker.sh "touch $T/ran; exec cat"

@@ -6,6 +6,7 @@
 # protection; cutting the connection is reported as truncation by the
 # receiver.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 start_realm
 
 MARKER=PLAINTEXT-MARKER-7f3a9c

@@ -3,6 +3,7 @@
 # `git daemon --inetd` behind gsswrapd, and ssh with ProxyCommand=gsswrap
 # into `sshd -i` behind gsswrapd.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 require git ssh ssh-keygen
 SSHD=$(command -v sshd || echo /usr/sbin/sshd)
 start_realm

@@ -4,6 +4,7 @@
 # channel bindings, must make gsswrapd refuse the session (PROTOCOL §4.4)
 # with a message naming what is missing; the program never runs.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 HOSTILE=$top_builddir/tests/hostile-client
 start_realm
 program marker.sh "touch $T/ran; exec cat"

@@ -5,6 +5,7 @@
 # under it (RFC 4537): RC4 and DES3 are refused on both sides, aes128
 # under aes256 is accepted with both keys logged.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 
 head -c 1048576 /dev/urandom >"$T/data"
 for et in aes256-sha1 aes128-sha1 aes256-sha384 aes128-sha256 camellia256; do

@@ -4,6 +4,7 @@
 # protocol violation. (Skipped in sanitizer builds: ASan and valgrind
 # do not mix.)
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 require valgrind python3
 if grep -q __asan_init "$GSSWRAP" 2>/dev/null; then
 	echo "1..0 # SKIP sanitizer build"

@@ -3,28 +3,16 @@
 # clients each, connection limit, SIGTERM drain, SIGHUP policy reload,
 # pidfile, daemonizing, idle timeout, descriptor hygiene, process titles.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 start_realm
 SVC="host/localhost@$KDCTEST_REALM"
 
-# daemon NAME ARGS...: gsswrapd -f -d on 127.0.0.1:DPORT and [::1]:DPORT.
+# daemon_start NAME ARGS...: gsswrapd -f -d on 127.0.0.1:DPORT and
+# [::1]:DPORT with the pidfile $T/NAME.pid (fixtures.sh).
 daemon_start() {
 	name=$1
 	shift
-	DPORT=$(free_port)
-	"$GSSWRAPD" -f -d -l "127.0.0.1:$DPORT" -l "[::1]:$DPORT" \
-	    -P "$T/$name.pid" "$@" 2>>"$T/$name.log" &
-	DAEMON_PID=$!
-	PIDS="$PIDS $DAEMON_PID"
-	wait_listen "$DPORT" "$DAEMON_PID" || { echo "Bail out! $name did not start: $(cat "$T/$name.log")"; exit 1; }
-}
-
-# daemon_stop: SIGTERM, then its exit status in DAEMON_STATUS.
-daemon_stop() {
-	kill -TERM "$DAEMON_PID"
-	i=0
-	while kill -0 "$DAEMON_PID" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-	wait "$DAEMON_PID"
-	DAEMON_STATUS=$?
+	gsswrapd_start -6 "$name" -P "$T/$name.pid" "$@"
 }
 
 # sessions_running N: until the listener has N session children (max 10 s
@@ -36,17 +24,13 @@ sessions_running() {
 	wait_until has_sessions "$1"
 }
 no_sessions() {
-	wait_until sh -c "! pgrep -P $DAEMON_PID >/dev/null"
+	wait_until no_children "$DAEMON_PID"
 }
 
 program fds.sh "python3 '$top_srcdir/tests/fdlist.py'; exec cat"
 daemon_start main -a "alice@$KDCTEST_REALM" -- "$T/fds.sh"
 # The sockets listen before the pidfile is written: wait for its content.
-i=0
-while [ ! -s "$T/main.pid" ] && [ $i -lt $((200 * SLOW)) ]; do
-	sleep 0.05
-	i=$((i + 1))
-done
+wait_until test -s "$T/main.pid"
 check_true "pidfile holds the listener's pid" test "$(cat "$T/main.pid")" = "$DAEMON_PID"
 "$GSSWRAPD" -f -l "127.0.0.1:$(free_port)" -P "$T/main.pid" -a "alice@$KDCTEST_REALM" -- cat >/dev/null 2>"$T/err"
 check_status 250 $? "a second instance with the same pidfile"
@@ -60,7 +44,7 @@ check_grep "fds=0 1 2;" "$T/out" "the program inherits no descriptor of gsswrapd
 # sizes, every byte compared (cmp, stronger than comparing SHA-256 sums).
 CONC=50
 under_valgrind && CONC=6
-daemon_stop
+gsswrapd_stop
 daemon_start conc -a "alice@$KDCTEST_REALM" -- cat
 for fam in 4 6; do
 	host=127.0.0.1
@@ -102,7 +86,7 @@ wait_for "policy not reloaded" "$T/hup.log"
 check_grep "$T/acl:1: " "$T/hup.log" "the broken ACL line is named"
 echo x | KRB5CCNAME=$KDCTEST_BOB_CCACHE "$GSSWRAP" localhost "$DPORT" >"$T/out" 2>"$T/err"
 check_status 0 $? "a broken ACL file keeps the previous policy"
-daemon_stop
+gsswrapd_stop
 
 # Sessions kept open until the test says: their input is a FIFO that only
 # the test holds open for writing (fd 8); closing it ends them all. Not
@@ -165,7 +149,7 @@ hold_close
 wait_exit "$L1"
 wait_exit "$L2"
 check_true "the sessions under the limit completed" test "$(cat "$T/l1")$(cat "$T/l2")" = 00
-daemon_stop
+gsswrapd_stop
 
 # SIGTERM: stop accepting, let the running session finish, then exit.
 daemon_start term -a "alice@$KDCTEST_REALM" -- cat
@@ -186,10 +170,8 @@ hold_close
 wait_exit "$LONG"
 check_true "the running session finished after SIGTERM" test "$(cat "$T/long.rc")" = 0
 check_grep "after" "$T/long.out" "its output arrived in full"
-i=0
-while kill -0 "$DAEMON_PID" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-wait "$DAEMON_PID"
-check_status 0 $? "listener exits cleanly once drained"
+wait_exit "$DAEMON_PID"
+check_status 0 "$EXIT_STATUS" "listener exits cleanly once drained"
 check_true "pidfile removed" test ! -e "$T/term.pid"
 
 # A listener killed outright: its running sessions do not hold the pidfile
@@ -204,8 +186,7 @@ wait "$DAEMON_PID" 2>/dev/null
 "$GSSWRAPD" -f -l "127.0.0.1:$(free_port)" -P "$T/killed.pid" -a "alice@$KDCTEST_REALM" -- cat 2>"$T/relisten.err" &
 RL=$!
 PIDS="$PIDS $RL"
-i=0
-while [ "$(cat "$T/killed.pid" 2>/dev/null)" != "$RL" ] && kill -0 "$RL" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+wait_until sh -c "grep -qx '$RL' '$T/killed.pid' 2>/dev/null || ! kill -0 $RL 2>/dev/null"
 check_true "a new listener takes the pidfile while old sessions run" test "$(cat "$T/killed.pid" 2>/dev/null)" = "$RL"
 kill -TERM "$RL"
 hold_close
@@ -223,7 +204,7 @@ hold_close
 check_grep "ended the session: timed out: idle timeout" "$T/err" "client told why"
 check_grep "idle for 1 s" "$T/idle.log" "idle timeout logged"
 check_grep 'reason="idle timeout"' "$T/idle.log" "close reason in the session line"
-daemon_stop
+gsswrapd_stop
 
 # Without -f: detaches, the pidfile names the daemon.
 DPORT=$(free_port)
@@ -235,9 +216,7 @@ PIDS="$PIDS $BG"
 echo x | "$GSSWRAP" localhost "$DPORT" >"$T/out" 2>"$T/err"
 check_status 0 $? "session with the detached daemon"
 kill -TERM "$BG"
-i=0
-while kill -0 "$BG" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-check_true "detached daemon stops on SIGTERM" sh -c "! kill -0 $BG 2>/dev/null"
+check_true "detached daemon stops on SIGTERM" wait_gone "$BG"
 
 # Listener errors.
 "$GSSWRAPD" -f -l "127.0.0.1:$DPORT" -l "127.0.0.1:$DPORT" -a "alice@$KDCTEST_REALM" -- cat >/dev/null 2>"$T/err"

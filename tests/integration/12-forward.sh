@@ -4,6 +4,7 @@
 # nothing connects to the backend before authorization; an unreachable
 # backend is reported to the client.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 BACKEND=$top_builddir/tests/proxy-backend
 start_realm
 ALLOW="-a alice@$KDCTEST_REALM"
@@ -14,8 +15,7 @@ backend_tcp() {
 	"$BACKEND" -p "$T/bport" -o "$T/info" "$@" 2>>"$T/backend.err" &
 	BACKEND_PID=$!
 	PIDS="$PIDS $BACKEND_PID"
-	i=0
-	while [ ! -s "$T/bport" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+	wait_until test -s "$T/bport"
 	BPORT=$(cat "$T/bport")
 }
 
@@ -48,8 +48,7 @@ server_status
 rm -f "$T/info"
 "$BACKEND" -u "$T/backend.sock" -x -o "$T/info" 2>>"$T/backend.err" &
 BACKEND_PID=$!
-i=0
-while [ ! -S "$T/backend.sock" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+wait_until test -S "$T/backend.sock"
 serve_once unix $ALLOW --proxy-header -c "$T/backend.sock"
 head -c 300000 /dev/urandom >"$T/data"
 "$GSSWRAP" localhost "$PORT" <"$T/data" >"$T/out" 2>"$T/err"

@@ -4,6 +4,7 @@
 # Accept=no (listening socket, fd 3), Accept=yes (connection on fd 3, or
 # on fd 0 with --inetd), and a real xinetd.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 require systemd-socket-activate xinetd
 start_realm
 printf 'alice@%s\n' "$KDCTEST_REALM" >"$T/acl"

@@ -4,6 +4,7 @@
 # auth_to_local mapping); privileges are dropped for good. Needs root
 # (as in CI), and creates two accounts for the test, removed afterwards.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 if [ "$(id -u)" != 0 ]; then
 	echo "1..0 # SKIP needs root to create accounts and switch users"
 	exit 0

@@ -4,6 +4,7 @@
 # removed when the session ends; without --delegation, or without -D, or
 # when the service is not ok-as-delegate, nothing is stored.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 start_realm
 
 # A private TMPDIR: gsswrapd makes its ccache directories there, and other

@@ -2,6 +2,7 @@
 # gsswrapd --check: the keytab entries the acceptor would use, and whether
 # they decrypt the tickets the KDC issues for them.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 start_realm
 
 "$GSSWRAPD" --check -k "$KDCTEST_SERVICE_KEYTAB" >"$T/out" 2>"$T/err"

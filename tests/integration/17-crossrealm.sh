@@ -6,6 +6,7 @@
 # B.TEST.EVIL so long that a 512-byte buffer would cut it to "...@B.TEST"
 # is judged whole, in its own realm.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 
 # realm stop for all at exit (the lib stops $T/realm only).
 trap 'for r in a b e; do "$REALM_TOOL" stop "$T/$r"; done; cleanup' EXIT

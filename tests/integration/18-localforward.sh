@@ -6,6 +6,7 @@
 # local user (nobody) is refused unless --allow-users names them or says
 # any, over TCP and over a UNIX socket (-L /path, created 0600).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 start_realm
 
 serve echo -a "alice@$KDCTEST_REALM" -- cat
@@ -37,14 +38,11 @@ while [ $i -lt $CONC ]; do
 	i=$((i + 1))
 done
 check_true "$CONC concurrent forwarded connections, SHA-256 equal ($bad bad)" test $bad -eq 0
-i=0
-while [ "$(grep -c "outcome=ok" "$T/echo.log")" -lt $CONC ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+wait_until has_lines "$CONC" "outcome=ok" "$T/echo.log"
 check_true "$CONC authenticated sessions at the server" test "$(grep -c "session peer=\"alice@GSSWRAP.TEST\".*outcome=ok" "$T/echo.log")" -eq $CONC
 kill -TERM "$FWD"
-i=0
-while kill -0 "$FWD" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-wait "$FWD"
-check_status 0 $? "gsswrap -L stops on SIGTERM"
+wait_exit "$FWD"
+check_status 0 "$EXIT_STATUS" "gsswrap -L stops on SIGTERM"
 
 # A server that refuses: each session fails, reported; the listener stays.
 serve bobonly -a "bob@$KDCTEST_REALM" -- cat
@@ -59,8 +57,7 @@ check_grep "not authorized: principal alice@GSSWRAP.TEST" "$T/fwd2.err" "the ref
 check_grep "session for local client 127.0.0.1 port" "$T/fwd2.err" "the failed session names the local client"
 check_true "the listener survives a failed session" kill -0 "$FWD"
 echo x | socat -t $((30 * SLOW)) - "TCP:127.0.0.1:$LPORT" >/dev/null 2>&1
-i=0
-while [ "$(grep -c "session for local client" "$T/fwd2.err")" -lt 2 ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+wait_until has_lines 2 "session for local client" "$T/fwd2.err"
 check_true "and serves the next connection" test "$(grep -c "session for local client" "$T/fwd2.err")" -eq 2
 kill -TERM "$FWD"
 

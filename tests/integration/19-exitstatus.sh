@@ -3,6 +3,7 @@
 # (EXIT record) and becomes gsswrap's exit status, like ssh: 0, 3, and a
 # signal as 128 + its number.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 start_realm
 
 # status PROGRAM-BODY EXPECTED DESCRIPTION

@@ -2,6 +2,7 @@
 # gsswrap --check: each step reported, each failure with a hint, and the
 # probe starts no program on the server.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 start_realm
 
 program marker.sh "touch $T/ran; exec cat"

@@ -5,6 +5,7 @@
 # non-blocking connect() semantics; pass-through of other destinations;
 # refusals as connect errors; static and setuid programs refused.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 require curl python3
 start_realm
 PROBE="python3 $top_srcdir/tests/connect-probe.py"
@@ -151,11 +152,8 @@ check_true "  the command did not run" test ! -e "$T/ran"
 RUN=$!
 wait_for started "$T/out"
 kill -TERM "$RUN"
-i=0
-while kill -0 "$RUN" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-kill -KILL "$RUN" 2>/dev/null
-wait "$RUN"
-check_status 7 $? "SIGTERM to gsswrap run reaches the command"
+wait_exit "$RUN"
+check_status 7 "$EXIT_STATUS" "SIGTERM to gsswrap run reaches the command"
 check_grep "got-term" "$T/out" "  which handled it"
 
 # The shim fails closed when it cannot ask the agent.

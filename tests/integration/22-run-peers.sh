@@ -3,6 +3,7 @@
 # `git daemon --inetd`, and rsync pulling from `rsync --daemon`, each behind
 # gsswrapd; and the gsswrap(1) rsync recipe (RSYNC_CONNECT_PROG).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 require git rsync
 start_realm
 

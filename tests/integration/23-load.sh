@@ -7,6 +7,7 @@
 # same paths run there in the smaller scenarios, this one would take
 # minutes.)
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 if grep -q __asan_init "$GSSWRAP" 2>/dev/null; then
 	echo "1..0 # SKIP sanitizer build"
 	exit 0
@@ -20,16 +21,10 @@ N=${LOAD_SESSIONS:-300}
 MAX=$((8 * 1048576))
 
 head -c "$MAX" /dev/urandom >"$T/pool"
-PORT=$(free_port)
-"$GSSWRAPD" -f -d -l "127.0.0.1:$PORT" -n $((N + 50)) -P "$T/pid" \
-    -a "alice@$KDCTEST_REALM" -- cat 2>"$T/server.log" &
-SRV=$!
-PIDS="$PIDS $SRV"
-wait_listen "$PORT" "$SRV" || { echo "Bail out! gsswrapd did not listen"; exit 1; }
-# The baseline is taken once the daemon is ready to serve: it opens its
-# signal pipe after it listens (then logs "listening on").
-wait_for "listening on" "$T/server.log" ||
-    { echo "Bail out! gsswrapd did not say it listens"; exit 1; }
+# The baseline is taken once the daemon is ready to serve (fixtures.sh).
+gsswrapd_start server -n $((N + 50)) -P "$T/pid" -a "alice@$KDCTEST_REALM" \
+    -- cat
+SRV=$DAEMON_PID PORT=$DPORT
 base_fds=$(ls /proc/"$SRV"/fd | wc -l)
 
 # One session: SIZE bytes of the pool, the EOF DELAY tenths of a second
@@ -75,13 +70,11 @@ done
 check_true "every session's echo matches by SHA-256 ($bad bad)" test "$bad" -eq 0
 check_true "no client reported an error ($lost with messages)" test "$lost" -eq 0
 wait_for "outcome=" "$T/server.log"
-i=0
-while [ "$(grep -c 'outcome=ok' "$T/server.log")" -lt "$N" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+wait_until has_lines "$N" "outcome=ok" "$T/server.log"
 check_true "the server logged $N clean sessions ($(grep -c 'outcome=ok' "$T/server.log"))" \
     test "$(grep -c 'outcome=ok' "$T/server.log")" -eq "$N"
 check_no_grep "outcome=failed" "$T/server.log" "  and no failed one"
-i=0
-while [ -n "$(pgrep -P "$SRV")" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+wait_until no_children "$SRV"
 check_true "no session process left behind" test -z "$(pgrep -P "$SRV")"
 check_true "the daemon's descriptors are back to baseline ($base_fds)" \
     test "$(ls /proc/"$SRV"/fd | wc -l)" -eq "$base_fds"

@@ -4,6 +4,7 @@
 # peer killed mid-stream, a client that never reads and a program that
 # never reads (buffers stay bounded). Each checks the exit status and the message.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 start_realm
 
 # anon_kib PID: the anonymous memory of a process (heap, stack, buffers).

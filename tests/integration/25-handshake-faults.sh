@@ -5,6 +5,7 @@
 # against a peer that closed early, 253). Each checks the exit status,
 # the message, and that the program did not run when it must not.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 start_realm
 
 program counted.sh "echo run >>'$T/runs'; exec cat"
@@ -103,12 +104,7 @@ not_run "  the program never ran"
 # wait_session: until the serve_once socat has exec'd gsswrapd (accepted),
 # or valgrind running it.
 wait_session() {
-	i=0
-	while ! grep -Eq '^(gsswrapd|memcheck)' "/proc/$SERVER_PID/comm" 2>/dev/null &&
-	    [ $i -lt 200 ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
+	wait_until grep -Eq '^(gsswrapd|memcheck)' "/proc/$SERVER_PID/comm"
 	slow_sleep 0.3 # the client's token is out, the server is reading
 }
 

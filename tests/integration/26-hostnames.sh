@@ -7,6 +7,7 @@
 # address, or the address itself, is another principal, and the error names
 # it, whatever dns_canonicalize_hostname says. Needs root (ip netns).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 require ip socat
 if [ "$(id -u)" != 0 ]; then
 	echo "1..0 # SKIP network namespaces need root"
@@ -48,14 +49,15 @@ in_ns() {
 	ip netns exec "$ns" "$@"
 }
 
-# ns_listening NS ADDR:PORT: until something listens there (max 10 s).
+# ns_listens NS ADDR:PORT: something listens there.
+ns_listens() {
+	in_ns "$1" ss -Hltn | awk '{print $4}' | grep -qx "$2"
+}
+
+# ns_listening NS ADDR:PORT: until something listens there (max 10 s
+# times SLOW).
 ns_listening() {
-	i=0
-	while ! in_ns "$1" ss -Hltn | awk '{print $4}' | grep -qx "$2"; do
-		[ $i -lt 200 ] || return 1
-		sleep 0.05
-		i=$((i + 1))
-	done
+	wait_until ns_listens "$1" "$2"
 }
 
 # The realm's KDC runs in the server's namespace, on its loopback; the

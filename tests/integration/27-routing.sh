@@ -5,6 +5,7 @@
 # route is refused inside the protected channel; --check looks at each
 # routed principal; bad routes are usage errors naming the route.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 start_realm
 R=$KDCTEST_REALM
 
@@ -25,13 +26,9 @@ listen_exec two ",fork" "EXEC:$T/two.sh"
 P2=$PORT
 PIDS="$PIDS $SOCAT_PID"
 
-DPORT=$(free_port)
-"$GSSWRAPD" -f -d -l "127.0.0.1:$DPORT" -k "$T/routes.keytab" \
+gsswrapd_start routes -k "$T/routes.keytab" \
     -r "svc1/localhost@$R=127.0.0.1:$P1" -r "svc2/localhost@$R=127.0.0.1:$P2" \
-    -a "alice@$R" 2>"$T/routes.log" &
-SRV=$!
-PIDS="$PIDS $SRV"
-wait_listen "$DPORT" "$SRV" || { echo "Bail out! gsswrapd: $(cat "$T/routes.log")"; exit 1; }
+    -a "alice@$R"
 
 for n in 1 2; do
 	name=one
@@ -79,5 +76,5 @@ check_grep "routed twice" "$T/err" "  is refused"
 check_status 250 $? "-r with -c"
 check_grep "give one of -- PROGRAM, -c TARGET or -r routes" "$T/err" "  is refused"
 
-kill "$SRV"
+kill "$DAEMON_PID"
 done_testing

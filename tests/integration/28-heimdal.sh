@@ -4,6 +4,7 @@
 # realm that issues RC4 or DES3 session keys is refused on both sides, with
 # the enctype named, before anything runs.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 require apt-get dpkg
 HEIMDAL=$top_srcdir/kdc-test/heimdal
 HEIMDAL_ROOT=$top_builddir/kdc-test/heimdal-root

@@ -5,6 +5,7 @@
 # take that path, and B.TEST's KDC refuses the transited realm until its
 # own [capaths] names it.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 
 for r in a b c; do
 	mkdir -p "$T/$r"

@@ -6,6 +6,7 @@
 # implementation, falls back to GSS-API under auto and is refused under
 # native.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 start_realm
 
 DIFF_ETS="aes128-sha1 aes256-sha1 aes128-sha256 aes256-sha384"

@@ -10,6 +10,7 @@
 # An anonymous client (anonymous PKINIT) is refused even by a policy that
 # names its realm.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 require python3 openssl
 KDC_PKINIT=1
 export KDC_PKINIT

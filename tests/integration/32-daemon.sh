@@ -7,6 +7,7 @@
 # gsswrapd does not start when it could not accept a single session, and
 # warns about a keytab others can read; --check checks the policy too.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 require python3
 start_realm
 A="alice@$KDCTEST_REALM"

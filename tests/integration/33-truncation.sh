@@ -7,6 +7,7 @@
 # connection reset; a program gsswrapd runs gets SIGHUP; no side reports
 # success.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/harness.sh"
+. "$top_srcdir/tests/integration/fixtures.sh"
 require python3
 start_realm
 A="alice@$KDCTEST_REALM"

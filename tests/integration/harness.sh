@@ -1,17 +1,14 @@
-# Shared helpers for the integration scenarios (sourced). Each scenario
-# prints TAP: every check is one test point, with a description naming what
-# it proves. A scenario gets its own throwaway realm from kdc-test/realm and
-# its own directory; everything is cleaned up by the EXIT trap.
+# The test harness of the integration scenarios (sourced first, then
+# fixtures.sh): TAP output (every check is one test point, with a
+# description naming what it proves), waiting for events (wait_until), the
+# valgrind mode, and the scenario's own directory, removed by the EXIT trap
+# unless a point failed.
 set -u
 
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
 GSSWRAP=$top_builddir/gsswrap/gsswrap
 GSSWRAPD=$top_builddir/gsswrapd/gsswrapd
-RELAY=$top_builddir/tests/tamper-relay
-REALM_TOOL=$top_srcdir/kdc-test/realm
-GSSWRAP_PRELOAD=$top_builddir/gsswrap/gsswrap-preload.so
-export GSSWRAP_PRELOAD
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/gsswrap-test.XXXXXX")
 
@@ -55,7 +52,10 @@ cleanup() {
 	for p in $PIDS; do
 		kill "$p" 2>/dev/null
 	done
-	"$REALM_TOOL" stop "$T/realm" 2>/dev/null
+	# What fixtures.sh started beyond PIDS (the realm).
+	if type fixtures_cleanup >/dev/null 2>&1; then
+		fixtures_cleanup
+	fi
 	if [ "$tap_failed" -gt 0 ] || [ -n "${KEEP_TEST_DIR:-}" ]; then
 		echo "# test directory kept: $T"
 	else
@@ -153,69 +153,9 @@ done_testing() {
 	exit $?
 }
 
-start_realm() {
-	mkdir -p "$T/realm"
-	if ! "$REALM_TOOL" start "$T/realm" >"$T/realm.out" 2>&1; then
-		echo "Bail out! cannot start the test realm: $(cat "$T/realm.out")"
-		exit 1
-	fi
-	. "$T/realm/env"
-	# A copy holding only the TGT, for tests that need no cached tickets.
-	cp "$T/realm/alice.ccache" "$T/tgt-only.ccache"
-}
-
-# realm_var DIR NAME: a variable of the env file kdc-test/realm wrote in DIR.
-realm_var() {
-	sed -n "s/^$2=\([^;]*\);.*/\1/p" "$1/env"
-}
-
-# realms_conf FILE SERVICE_REALM DIR...: a krb5.conf knowing the realms
-# started in each DIR (the first is the default realm), with localhost in
-# SERVICE_REALM. Callers append their [capaths].
-realms_conf() {
-	f=$1 svc=$2
-	shift 2
-	et=$(realm_var "$1" KDCTEST_ENCTYPE)
-	printf '[libdefaults]\n\tdefault_realm = %s\n' "$(realm_var "$1" KDCTEST_REALM)" >"$f"
-	printf '\tdns_lookup_kdc = false\n\tdns_lookup_realm = false\n' >>"$f"
-	printf '\tdns_canonicalize_hostname = false\n\trdns = false\n' >>"$f"
-	printf '\tpermitted_enctypes = %s\n\tdefault_tkt_enctypes = %s\n' "$et" "$et" >>"$f"
-	printf '\tdefault_tgs_enctypes = %s\n[realms]\n' "$et" >>"$f"
-	for d in "$@"; do
-		printf '\t%s = {\n\t\tkdc = 127.0.0.1:%s\n\t}\n' \
-		    "$(realm_var "$d" KDCTEST_REALM)" "$(realm_var "$d" KDCTEST_PORT)" >>"$f"
-	done
-	printf '[domain_realm]\n\tlocalhost = %s\n' "$svc" >>"$f"
-}
-
 # rand N: a random number in 0..N-1.
 rand() {
 	echo $(( $(od -An -N4 -tu4 /dev/urandom | tr -d ' ') % $1 ))
-}
-
-# free_port: a loopback port nobody listens on, below the kernel's
-# ephemeral range (32768 and up) so that no outgoing connection holds it.
-free_port() {
-	while :; do
-		p=$(( 10000 + $(rand 22000) ))
-		if ! ss -Hltn 2>/dev/null | awk '{print $4}' | grep -q ":$p\$"; then
-			echo "$p"
-			return
-		fi
-	done
-}
-
-# wait_listen PORT [PID]: until something listens on 127.0.0.1:PORT (max
-# 10 s); fails early when process PID has exited.
-wait_listen() {
-	i=0
-	while [ $i -lt 200 ]; do
-		ss -Hltn 2>/dev/null | awk '{print $4}' | grep -q ":$1\$" && return 0
-		[ -n "${2:-}" ] && ! kill -0 "$2" 2>/dev/null && return 1
-		sleep 0.05
-		i=$((i + 1))
-	done
-	return 1
 }
 
 # wait_for PATTERN FILE: until FILE contains PATTERN (max 10 s times SLOW).
@@ -223,118 +163,50 @@ wait_for() {
 	wait_until grep -qsF -- "$1" "$2"
 }
 
-# wait_until COMMAND...: until COMMAND succeeds (max 10 s times SLOW);
-# fails if it never does.
+# wait_until COMMAND...: until COMMAND succeeds, tried every 50 ms for at
+# most 10 s times SLOW; fails if it never does. Every wait of the suite
+# for an event goes through here.
 wait_until() {
-	i=0
-	while [ $i -lt $((200 * SLOW)) ]; do
+	_wu=0
+	while [ $_wu -lt $((200 * SLOW)) ]; do
 		"$@" && return 0
 		sleep 0.05
-		i=$((i + 1))
+		_wu=$((_wu + 1))
 	done
 	return 1
 }
 
-# listen_exec NAME FORK EXEC-ADDRESS: socat on a fresh loopback port (PORT)
-# running EXEC-ADDRESS per connection (FORK = ",fork" or ""); its stderr
-# goes to $T/NAME.log; SOCAT_PID is set. Retries another port if the one
-# picked was taken meanwhile.
-listen_exec() {
-	tries=0
-	while [ $tries -lt 5 ]; do
-		PORT=$(free_port)
-		socat "TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr$2" "$3" \
-		    2>>"$T/$1.log" &
-		SOCAT_PID=$!
-		if wait_listen "$PORT" "$SOCAT_PID"; then
-			return 0
-		fi
-		kill "$SOCAT_PID" 2>/dev/null
-		tries=$((tries + 1))
-	done
-	echo "Bail out! socat could not listen: $(tail -3 "$T/$1.log")"
-	exit 1
+# gone PID: process PID has exited.
+gone() {
+	! kill -0 "$1" 2>/dev/null
 }
 
-# socat_escape TEXT: protect ':' and ',' inside a socat EXEC address.
-socat_escape() {
-	printf '%s' "$1" | sed 's/[:,]/\\&/g'
+# wait_gone PID: until process PID has exited (at most 10 s times SLOW).
+wait_gone() {
+	wait_until gone "$1"
 }
 
-# serve NAME GSSWRAPD-ARGS...: run gsswrapd inetd-style under socat for
-# every connection to a fresh loopback port (in $PORT); its stderr goes to
-# $T/NAME.log. Arguments must not contain spaces (socat splits on them).
-# SOCAT_EXEC_OPTS=",stderr" puts the connection on fd 2 too, as xinetd does;
-# SERVER_WRAPPER="valgrind ... " runs gsswrapd under that command.
-serve() {
-	name=$1
-	shift
-	listen_exec "$name" ",fork" "EXEC:${SERVER_WRAPPER:-}$GSSWRAPD -d $(socat_escape "$*"),nofork${SOCAT_EXEC_OPTS:-}"
-	PIDS="$PIDS $SOCAT_PID"
+# no_children PID: process PID has no child process.
+no_children() {
+	! pgrep -P "$1" >/dev/null
 }
 
-# serve_once NAME GSSWRAPD-ARGS...: like serve, but for one connection;
-# socat execs gsswrapd itself, so server_status gives its exit status.
-serve_once() {
-	name=$1
-	shift
-	listen_exec "$name" "" "EXEC:${SERVER_WRAPPER:-}$GSSWRAPD -d $(socat_escape "$*"),nofork${SOCAT_EXEC_OPTS:-}"
-	SERVER_PID=$SOCAT_PID
-}
-
-# server_status: set SERVER_STATUS to the exit status of the serve_once
-# server (bounded wait). Not in a subshell: only this shell can wait.
-server_status() {
-	wait_exit "$SERVER_PID"
-	SERVER_STATUS=$EXIT_STATUS
+# has_lines N TEXT FILE: FILE has at least N lines holding TEXT.
+has_lines() {
+	[ "$(grep -cF -- "$2" "$3" 2>/dev/null || :)" -ge "$1" ] 2>/dev/null
 }
 
 # wait_exit PID: wait for a background process, at most 10 s times SLOW
 # (then kill it), so that a failing scenario never hangs; its exit status
 # is left in EXIT_STATUS.
 wait_exit() {
-	i=0
-	while kill -0 "$1" 2>/dev/null && [ $i -lt $((200 * SLOW)) ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
+	wait_gone "$1"
 	kill "$1" 2>/dev/null
 	wait "$1" 2>/dev/null
 	EXIT_STATUS=$?
 }
 
-# relay ARGS...: start tests/tamper-relay (ARGS are its options) in front
-# of $PORT for one connection; sets RPORT and RELAY_PID.
-relay() {
-	rm -f "$T/rport"
-	"$RELAY" -p "$T/rport" -c "$PORT" "$@" >"$T/relay.out" 2>&1 &
-	RELAY_PID=$!
-	i=0
-	while [ ! -s "$T/rport" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-	RPORT=$(cat "$T/rport")
-}
-
-# syslog_start: a syslog sink for this scenario: SYSLOG (the file its
-# messages go to, one a line, "<PRI>" first) and IN_SYSLOG_NS, a command
-# prefix running a program in a mount namespace whose /dev/log is the
-# sink (tests/syslog-ns.sh; needs root). Returns 1 without root.
-syslog_start() {
-	[ "$(id -u)" = 0 ] && command -v unshare >/dev/null 2>&1 || return 1
-	mkdir -p "$T/ns/dev"
-	SYSLOG=$T/syslog
-	: >"$SYSLOG"
-	python3 "$top_srcdir/tests/syslog-sink.py" "$T/ns/dev/log" "$SYSLOG" &
-	PIDS="$PIDS $!"
-	wait_until test -e "$T/ns/dev/log.ready" || return 1
-	IN_SYSLOG_NS="sh $top_srcdir/tests/syslog-ns.sh $T/ns"
-}
-
-# program NAME BODY: write an executable script $T/NAME for gsswrapd to run.
-program() {
-	printf '#!/bin/sh\n%s\n' "$2" >"$T/$1"
-	chmod +x "$T/$1"
-}
-
+# require COMMAND...: skip the whole scenario without these.
 require() {
 	for c in "$@"; do
 		if ! command -v "$c" >/dev/null 2>&1; then
@@ -342,19 +214,4 @@ require() {
 			exit 0
 		fi
 	done
-}
-
-require socat ss krb5kdc
-
-# byte N: print one byte of value N (0-255).
-byte() {
-	printf "\\$(printf '%03o' "$1")"
-}
-
-# frame_hdr TYPE LEN: print a 6-byte frame header (docs/PROTOCOL.md §4.1).
-frame_hdr() {
-	b1=$(( ($2 >> 24) & 255 )) b2=$(( ($2 >> 16) & 255 ))
-	b3=$(( ($2 >> 8) & 255 )) b4=$(( $2 & 255 ))
-	byte "$1"; byte $b1; byte $b2; byte $b3; byte $b4
-	byte $(( 0xa5 ^ $1 ^ b1 ^ b2 ^ b3 ^ b4 ))
 }
