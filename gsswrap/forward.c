@@ -137,6 +137,18 @@ session(void *arg, int sock)
 	return rc;
 }
 
+/* SIGTERM or SIGINT: the sockets are closed; a UNIX one's path goes too. */
+static void
+draining(void *arg, struct supervise *s, int sig)
+{
+	const struct client *c = arg;
+
+	(void)s;
+	(void)sig;
+	if (c->listen[0] == '/')
+		(void)unlink(c->listen);
+}
+
 int
 forward_run(const struct client *c)
 {
@@ -152,10 +164,16 @@ forward_run(const struct client *c)
 	s.term_drains = 1;
 	s.arg = (void *)c;
 	s.session = session;
-	log_debug("forwarding %s to %s", c->listen, c->peer);
-	/* Once here, not in every session process. */
-	protect_warm_up(c->crypto);
-	rc = supervise_init(&s) == -1 ? -1 : supervise_run(&s);
+	s.on_signal = draining;
+	/* Signals caught as soon as the sockets listen. */
+	rc = supervise_init(&s);
+	if (rc == 0) {
+		log_debug("forwarding %s to %s", c->listen, c->peer);
+		/* Once here, not in every session process. */
+		protect_warm_up(c->crypto);
+		rc = supervise_run(&s);
+	}
+	supervise_close_listeners(&s);
 	if (c->listen[0] == '/')
 		(void)unlink(c->listen);
 	return rc == -1 ? STATUS_SYS : STATUS_OK;

@@ -53,14 +53,10 @@ while [ "$(date +%s)" -lt "$end" ]; do
 	sleep $((left < 30 ? left : 30))
 	echo "# $(( SECS - (end - $(date +%s)) ))s: $(state)"
 done
-wait_files() {
-	i=0
-	while [ "$(ls "$T" | grep -c '^bad\.')" -lt "$WORKERS" ] && [ $i -lt 1200 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+workers_done() {
+	[ "$(ls "$T" | grep -c '^bad\.')" -ge "$WORKERS" ]
 }
-wait_files
+wait_upto 120 workers_done
 wait_until no_children "$SRV"
 ok=$(cat "$T"/ok.* | awk '{ s += $1 } END { print s + 0 }')
 bad=$(cat "$T"/bad.* | awk '{ s += $1 } END { print s + 0 }')

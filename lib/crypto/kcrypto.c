@@ -207,38 +207,48 @@ restart(EVP_CIPHER_CTX *ctx)
 }
 
 /*
+ * What both directions of CBC-CS3 begin with: the CBC context restarted;
+ * a lone block is plain CBC. Returns 1 when that finished the job (its
+ * result in *rc_out), else 0 with the layout of len > BLOCK bytes: head
+ * bytes of whole blocks, then a whole block, then the last m (1 to BLOCK).
+ */
+static int
+cts_begin(EVP_CIPHER_CTX *cbc, uint8_t *p, size_t len, size_t *head, size_t *m,
+    int *rc_out)
+{
+	size_t n = (len + BLOCK - 1) / BLOCK;
+
+	*rc_out = -1;
+	if (len < BLOCK || restart(cbc) == -1)
+		return 1;
+	if (len == BLOCK) {
+		*rc_out = update(cbc, p, p, BLOCK);
+		return 1;
+	}
+	*m = len - BLOCK * (n - 1);
+	*head = BLOCK * (n - 2);
+	return 0;
+}
+
+/*
  * CBC-CS3 encryption in place (RFC 3962 §5): plain CBC over the zero-padded
  * input, then the last two ciphertext blocks swapped and the output cut to
  * the input length. The last two blocks go through a local buffer so that
  * the caller needs no room past len.
  */
-/*
- * The CS3 layout of len > BLOCK bytes: head bytes of whole blocks, then a
- * whole block, then the last m bytes (1 to BLOCK).
- */
-static void
-cts_layout(size_t len, size_t *head, size_t *m)
-{
-	size_t n = (len + BLOCK - 1) / BLOCK;
-
-	*m = len - BLOCK * (n - 1);
-	*head = BLOCK * (n - 2);
-}
 
 static int
 cts_encrypt(EVP_CIPHER_CTX *cbc, uint8_t *p, size_t len)
 {
 	uint8_t tmp[2 * BLOCK];
 	size_t m, head;
-	int rc = -1;
+	int rc;
 
-	if (len < BLOCK || restart(cbc) == -1)
-		return -1;
-	if (len == BLOCK)
-		return update(cbc, p, p, BLOCK);
-	cts_layout(len, &head, &m);
+	if (cts_begin(cbc, p, len, &head, &m, &rc))
+		return rc;
 	if (update(cbc, p, p, head) == -1)
 		return -1;
+	rc = -1;
 	memset(tmp, 0, sizeof(tmp));
 	memcpy(tmp, p + head, BLOCK + m);
 	if (update(cbc, tmp, tmp, sizeof(tmp)) == 0) {
@@ -260,13 +270,11 @@ cts_decrypt(EVP_CIPHER_CTX *cbc, EVP_CIPHER_CTX *ecb, uint8_t *p, size_t len)
 {
 	uint8_t prev[BLOCK], d[BLOCK], c1[BLOCK], e[BLOCK];
 	size_t m, head, i;
-	int rc = -1;
+	int rc;
 
-	if (len < BLOCK || restart(cbc) == -1)
-		return -1;
-	if (len == BLOCK)
-		return update(cbc, p, p, BLOCK);
-	cts_layout(len, &head, &m);
+	if (cts_begin(cbc, p, len, &head, &m, &rc))
+		return rc;
+	rc = -1;
 	memcpy(prev, head > 0 ? p + head - BLOCK : zero_iv, BLOCK);
 	if (update(ecb, d, p + head, BLOCK) == -1)
 		goto done;

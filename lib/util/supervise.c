@@ -32,6 +32,8 @@ static void
 linger_add(int sock)
 {
 	(void)shutdown(sock, SHUT_WR);
+	/* Drained without blocking, whatever accept_flags said. */
+	(void)io_set_nonblock(sock, 1);
 	if (lingering.n == LINGER_MAX) {
 		close(sock); /* a flood of refusals: no lingering for it */
 		return;
@@ -189,6 +191,11 @@ supervise_init(struct supervise *s)
 	int sigs[3 + sizeof(s->signals) / sizeof(s->signals[0])];
 	size_t n = 0, i;
 
+	if (s->nfds > SUPERVISE_MAX_LISTEN) {
+		log_err("internal error: %zu listening sockets, at most %d",
+		    s->nfds, SUPERVISE_MAX_LISTEN);
+		return -1;
+	}
 	sigs[n++] = SIGCHLD;
 	if (s->term_drains) {
 		sigs[n++] = SIGTERM;

@@ -24,7 +24,7 @@ struct supervise {
 	 * SIGTERM and SIGINT drain: the listening sockets are closed at once
 	 * (a connection the kernel queued meanwhile would wait for the last
 	 * session and then be reset), and the loop ends with the last
-	 * session. When 0, they go to on_signal like any other.
+	 * session. When 0, they are caught only if signals[] lists them.
 	 */
 	int term_drains;
 	/* Other signals to catch and hand to on_signal (0-terminated). */

@@ -45,11 +45,9 @@ check_grep "No Kerberos credentials available" "$T/err" "no-ticket message has t
 
 # Expired ticket.
 kinit -l 2s -k -t "$KDCTEST_ALICE_KEYTAB" -c "FILE:$T/short.ccache" alice >/dev/null 2>&1
-i=0
-while klist -s -c "FILE:$T/short.ccache" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+wait_until sh -c "! klist -s -c 'FILE:$T/short.ccache'"
 # The KDC compares whole seconds: be clearly past the end time.
-t=$(($(date +%s) + 2))
-while [ "$(date +%s)" -lt $t ]; do sleep 0.1; done
+wait_until past $(($(date +%s) + 2))
 echo x | "$GSSWRAP" -c "FILE:$T/short.ccache" localhost "$PORT" >"$T/out" 2>"$T/err"
 check_status 251 $? "expired ticket"
 check_grep "Ticket expired" "$T/err" "expired-ticket message"

@@ -47,12 +47,12 @@ while [ $i -lt "$N" ]; do
 	pids="$pids $!"
 	i=$((i + 1))
 done
+# all_done: every session wrote its status file.
+all_done() {
+	[ "$(ls "$T" | grep -c '^d\.')" -ge "$N" ]
+}
 # Bounded wait: at most 300 s for all of them.
-i=0
-while [ "$(ls "$T" | grep -c '^d\.')" -lt "$N" ] && [ $i -lt 3000 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_upto 300 all_done
 elapsed=$(($(date +%s) - start))
 stuck=$((N - $(ls "$T" | grep -c '^d\.')))
 for p in $pids; do kill "$p" 2>/dev/null; done

@@ -104,7 +104,7 @@ not_run "  the program never ran"
 # wait_session: until the serve_once socat has exec'd gsswrapd (accepted),
 # or valgrind running it.
 wait_session() {
-	wait_until grep -Eq '^(gsswrapd|memcheck)' "/proc/$SERVER_PID/comm"
+	wait_until grep -Eqs '^(gsswrapd|memcheck)' "/proc/$SERVER_PID/comm"
 	slow_sleep 0.3 # the client's token is out, the server is reading
 }
 

@@ -155,19 +155,21 @@ gsswrapd_start() {
 	if [ -n "$v6" ]; then
 		set -- -l "[::1]:$DPORT" "$@"
 	fi
+	# A log appended to: this daemon's line is one more than before.
+	ready=$(($(grep -csF "listening on" "$T/$name.log" || :) + 1))
 	"$GSSWRAPD" -f -d -l "127.0.0.1:$DPORT" "$@" 2>>"$T/$name.log" &
 	DAEMON_PID=$!
 	PIDS="$PIDS $DAEMON_PID"
-	if ! wait_until daemon_ready "$T/$name.log" "$DAEMON_PID" ||
+	if ! wait_until daemon_ready "$ready" "$T/$name.log" "$DAEMON_PID" ||
 	    gone "$DAEMON_PID"; then
 		echo "Bail out! gsswrapd $name did not start: $(tail -5 "$T/$name.log")"
 		exit 1
 	fi
 }
 
-# daemon_ready LOG PID: the daemon logged that it listens, or it exited.
+# daemon_ready N LOG PID: LOG has N "listening on" lines, or PID exited.
 daemon_ready() {
-	grep -qsF "listening on" "$1" || gone "$2"
+	has_lines "$1" "listening on" "$2" || gone "$3"
 }
 
 # gsswrapd_stop: SIGTERM to DAEMON_PID; its exit status in DAEMON_STATUS.

@@ -163,17 +163,24 @@ wait_for() {
 	wait_until grep -qsF -- "$1" "$2"
 }
 
-# wait_until COMMAND...: until COMMAND succeeds, tried every 50 ms for at
-# most 10 s times SLOW; fails if it never does. Every wait of the suite
-# for an event goes through here.
-wait_until() {
+# wait_upto SECONDS COMMAND...: until COMMAND succeeds, tried every 50 ms
+# for at most SECONDS times SLOW; fails if it never does. Every wait of the
+# suite for an event goes through here.
+wait_upto() {
+	_wu_n=$(($1 * 20 * SLOW))
+	shift
 	_wu=0
-	while [ $_wu -lt $((200 * SLOW)) ]; do
+	while [ $_wu -lt $_wu_n ]; do
 		"$@" && return 0
 		sleep 0.05
 		_wu=$((_wu + 1))
 	done
 	return 1
+}
+
+# wait_until COMMAND...: wait_upto 10 seconds.
+wait_until() {
+	wait_upto 10 "$@"
 }
 
 # gone PID: process PID has exited.
@@ -186,9 +193,9 @@ wait_gone() {
 	wait_until gone "$1"
 }
 
-# no_children PID: process PID has no child process.
+# no_children PID: process PID runs, and has no child process.
 no_children() {
-	! pgrep -P "$1" >/dev/null
+	! gone "$1" && ! pgrep -P "$1" >/dev/null
 }
 
 # has_lines N TEXT FILE: FILE has at least N lines holding TEXT.
@@ -197,13 +204,17 @@ has_lines() {
 }
 
 # wait_exit PID: wait for a background process, at most 10 s times SLOW
-# (then kill it), so that a failing scenario never hangs; its exit status
-# is left in EXIT_STATUS.
+# (then SIGKILL it), so that a failing scenario never hangs; its exit
+# status is left in EXIT_STATUS.
 wait_exit() {
-	wait_gone "$1"
-	kill "$1" 2>/dev/null
+	wait_gone "$1" || kill -KILL "$1" 2>/dev/null
 	wait "$1" 2>/dev/null
 	EXIT_STATUS=$?
+}
+
+# past EPOCH: the clock is at or past EPOCH (seconds).
+past() {
+	[ "$(date +%s)" -ge "$1" ]
 }
 
 # require COMMAND...: skip the whole scenario without these.
