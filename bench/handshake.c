@@ -55,7 +55,7 @@ session(const struct client *c, int devnull, double *ttfb)
 	if (net_connect(c->host, c->port, AF_UNSPEC, deadline, &fd) == -1 ||
 	    client_establish(c, fd, c->target, c->target_desc, c->peer,
 		deadline, &r) != 0 ||
-	    record_recv(r, &type, &payload, &len, deadline) != 1 ||
+	    record_recv(r, &type, &payload, &len, deadline) != ERR_OK ||
 	    type != FRAME_REC_DATA || len != 1 || payload[0] != 'x')
 		goto out;
 	*ttfb = now() - t0;

@@ -100,10 +100,11 @@ wrap_one(struct protect *p, unsigned char *buf, size_t len)
 static int
 unwrap_one(struct protect *p, unsigned char *tok, size_t len)
 {
+	char why[512];
 	uint8_t *data;
 	size_t dlen;
 
-	return protect_open(p, tok, len, &data, &dlen);
+	return protect_open(p, tok, len, &data, &dlen, why, sizeof(why));
 }
 
 static int

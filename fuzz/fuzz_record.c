@@ -205,16 +205,19 @@ victim(int fd, gss_ctx_id_t ctx, int acceptor, enum protect_mode mode, int out)
 	struct relay_ends ends;
 	struct relay_stats st;
 	struct record *r;
+	char why[1024];
 	uint32_t flags;
 	int rc, in;
 
 	if ((r = record_new(fd, &ctx, "fuzz peer", mode)) == NULL)
 		abort();
 	if (acceptor)
-		rc = session_hello_acceptor(r, io_now_ms() + 2000, &flags);
+		rc = session_hello_acceptor(r, io_now_ms() + 2000, &flags, why,
+		    sizeof(why));
 	else
-		rc = session_hello_initiator(r, 0, io_now_ms() + 2000);
-	if (rc == 0) {
+		rc = session_hello_initiator(r, 0, io_now_ms() + 2000, why,
+		    sizeof(why));
+	if (rc == ERR_OK) {
 		if ((in = open("/dev/null", O_RDONLY | O_CLOEXEC)) == -1 ||
 		    (ends.out = dup(out)) == -1)
 			abort();

@@ -7,6 +7,7 @@
 
 #include "client.h"
 #include "creds.h"
+#include "err.h"
 #include "handshake.h"
 #include "io.h"
 #include "log.h"
@@ -51,6 +52,8 @@ client_establish(const struct client *c, int fd, gss_name_t target,
 {
 	gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
 	struct record *r;
+	char why[1024];
+	enum err e;
 	int rc;
 
 	if ((rc = handshake_initiate(fd, c->cred, target, target_desc, peer,
@@ -58,9 +61,12 @@ client_establish(const struct client *c, int fd, gss_name_t target,
 		return rc;
 	if ((r = record_new(fd, &ctx, peer, c->crypto)) == NULL)
 		return STATUS_SYS;
-	if ((rc = session_hello_initiator(r, c->hello_flags, deadline)) != 0) {
+	e = session_hello_initiator(r, c->hello_flags, deadline, why,
+	    sizeof(why));
+	if (e != ERR_OK) {
+		log_err("%s", why);
 		record_free(r);
-		return rc;
+		return err_status(e);
 	}
 	log_debug("authenticated to %s as %s", peer, target_desc);
 	*r_out = r;

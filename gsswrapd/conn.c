@@ -17,6 +17,7 @@
 #include "conn.h"
 #include "creds.h"
 #include "deleg.h"
+#include "err.h"
 #include "frame.h"
 #include "handshake.h"
 #include "io.h"
@@ -229,6 +230,24 @@ log_session(const struct conn *c, int rc)
 	free(line);
 }
 
+/* PROTOCOL §6: the HELLO exchange, its failure logged here, once. */
+static int
+hello(struct conn *c, struct record *r, int64_t deadline, uint32_t *flags_out)
+{
+	char why[1024];
+	enum err e;
+
+	e = session_hello_acceptor(r, deadline, flags_out, why, sizeof(why));
+	if (e == ERR_OK)
+		return 0;
+	log_err("%s", why);
+	snprintf(c->st.reason, sizeof(c->st.reason), "%s",
+	    record_peer_aborted(r) ? "aborted by peer" :
+		e == ERR_TIMEOUT   ? "handshake timeout" :
+				     "hello failed");
+	return err_status(e);
+}
+
 /* Authenticate, authorize, hello, then serve. */
 static int
 session(const struct options *o, struct conn *c)
@@ -272,13 +291,8 @@ session(const struct options *o, struct conn *c)
 	snprintf(c->st.reason, sizeof(c->st.reason), "not authorized");
 	if ((rc = authorize(o, c, r)) != 0)
 		goto done;
-	snprintf(c->st.reason, sizeof(c->st.reason), "hello failed");
-	if ((rc = session_hello_acceptor(r, deadline, &hello_flags)) != 0) {
-		if (record_peer_aborted(r))
-			snprintf(c->st.reason, sizeof(c->st.reason),
-			    "aborted by peer");
+	if ((rc = hello(c, r, deadline, &hello_flags)) != 0)
 		goto done;
-	}
 	rc = (hello_flags & FRAME_HELLO_PROBE) ? probe(c, r) : serve(o, c, r);
 done:
 	record_free(r);

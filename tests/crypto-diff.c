@@ -182,13 +182,15 @@ outbound(struct side *s, size_t len, int fill, int tamper, int *same_out)
 static int
 native_open(struct side *s, const void *tok, size_t n, size_t len, int fill)
 {
+	char why[512];
 	uint8_t *data;
 	size_t dlen;
 
 	if (n > s->cap)
 		return -1;
 	memcpy(s->buf, tok, n);
-	if (protect_open(s->nat, s->buf, n, &data, &dlen) == -1)
+	if (protect_open(s->nat, s->buf, n, &data, &dlen, why, sizeof(why)) ==
+	    -1)
 		return -1;
 	return dlen == len && all_bytes(data, len, fill) ? 0 : -1;
 }

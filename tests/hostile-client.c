@@ -18,7 +18,8 @@
  * in swapped order), exit (an EXIT record, which only a server may send),
  * late (after half a second, a DATA and an EOF record in one write),
  * oversize (a DATA record one byte over the max_record the server
- * announced).
+ * announced). -M nohello sends no HELLO at all: it prints what the server
+ * does after its own HELLO (waiting up to a minute).
  * Exit 0 when it could run the exchange, 2 on a local
  * failure.
  */
@@ -250,7 +251,7 @@ main(int argc, char **argv)
 	char text[FRAME_MAX_ABORT_TEXT + 1];
 	size_t len;
 	const char *mode = NULL;
-	int c, fd, rc;
+	int c, fd, rc, nohello;
 
 	log_init("hostile-client", LOG_TO_STDERR, 0);
 	memset(&cb, 0, sizeof(cb));
@@ -275,6 +276,7 @@ main(int argc, char **argv)
 	}
 	if (argc - optind != 3)
 		return 2;
+	nohello = mode != NULL && strcmp(mode, "nohello") == 0;
 	nb.value = argv[optind + 2];
 	nb.length = strlen(argv[optind + 2]);
 	if (GSS_ERROR(gss_import_name(&min, &nb, GSS_KRB5_NT_PRINCIPAL_NAME,
@@ -290,10 +292,13 @@ main(int argc, char **argv)
 	if ((r = record_new(fd, &keep, "server", PROTECT_GSS)) == NULL)
 		return 2;
 	frame_hello_encode(hello, &h);
-	(void)record_send(r, FRAME_REC_HELLO, hello, sizeof(hello),
-	    io_deadline(10));
+	if (!nohello)
+		(void)record_send(r, FRAME_REC_HELLO, hello, sizeof(hello),
+		    io_deadline(10));
 	rc = record_recv(r, &type, &p, &len, io_deadline(10));
-	if (rc == 1 && type == FRAME_REC_HELLO && mode != NULL) {
+	if (rc == ERR_OK && type == FRAME_REC_HELLO && nohello)
+		rc = record_recv(r, &type, &p, &len, io_deadline(60));
+	else if (rc == ERR_OK && type == FRAME_REC_HELLO && mode != NULL) {
 		if (frame_hello_decode(p, len, &theirs) != FRAME_OK)
 			return 2;
 		/* The record layer owns ctx now; the handle is still valid. */
@@ -302,7 +307,7 @@ main(int argc, char **argv)
 		rc = record_recv(r, &type, &p, &len, io_deadline(10));
 	}
 	switch (rc) {
-	case 1:
+	case ERR_OK:
 		if (type == FRAME_REC_ABORT &&
 		    frame_abort_decode(p, len, &code, text, sizeof(text)) ==
 			FRAME_OK)

@@ -183,6 +183,15 @@ protect_is_native(const struct protect *p)
 	return p->cfx != NULL;
 }
 
+/* One gss_iov_buffer_desc: its type and the bytes it describes. */
+static void
+iov_set(gss_iov_buffer_desc *v, OM_uint32 type, void *value, size_t length)
+{
+	v->type = type;
+	v->buffer.value = value;
+	v->buffer.length = length;
+}
+
 int
 protect_lengths(struct protect *p, size_t len, size_t *hdr_out, size_t *pad_out,
     size_t *trl_out)
@@ -197,12 +206,10 @@ protect_lengths(struct protect *p, size_t len, size_t *hdr_out, size_t *pad_out,
 		*trl_out = cfx_trailer_len(p->cfx);
 		return 0;
 	}
-	memset(iov, 0, sizeof(iov));
-	iov[0].type = GSS_IOV_BUFFER_TYPE_HEADER;
-	iov[1].type = GSS_IOV_BUFFER_TYPE_DATA;
-	iov[1].buffer.length = len;
-	iov[2].type = GSS_IOV_BUFFER_TYPE_PADDING;
-	iov[3].type = GSS_IOV_BUFFER_TYPE_TRAILER;
+	iov_set(&iov[0], GSS_IOV_BUFFER_TYPE_HEADER, NULL, 0);
+	iov_set(&iov[1], GSS_IOV_BUFFER_TYPE_DATA, NULL, len);
+	iov_set(&iov[2], GSS_IOV_BUFFER_TYPE_PADDING, NULL, 0);
+	iov_set(&iov[3], GSS_IOV_BUFFER_TYPE_TRAILER, NULL, 0);
 	maj = gss_wrap_iov_length(&min, p->ctx, 1, GSS_C_QOP_DEFAULT, &conf,
 	    iov, 4);
 	if (GSS_ERROR(maj)) {
@@ -245,19 +252,11 @@ gssapi_seal(struct protect *p, uint8_t *tok, size_t hdr, size_t len, size_t pad,
 	OM_uint32 maj, min;
 	int conf = 0;
 
-	memset(iov, 0, sizeof(iov));
-	iov[0].type = GSS_IOV_BUFFER_TYPE_HEADER;
-	iov[0].buffer.length = hdr;
-	iov[0].buffer.value = tok;
-	iov[1].type = GSS_IOV_BUFFER_TYPE_DATA;
-	iov[1].buffer.length = len;
-	iov[1].buffer.value = tok + hdr;
-	iov[2].type = GSS_IOV_BUFFER_TYPE_PADDING;
-	iov[2].buffer.length = pad;
-	iov[2].buffer.value = tok + hdr + len;
-	iov[3].type = GSS_IOV_BUFFER_TYPE_TRAILER;
-	iov[3].buffer.length = trl;
-	iov[3].buffer.value = tok + hdr + len + pad;
+	iov_set(&iov[0], GSS_IOV_BUFFER_TYPE_HEADER, tok, hdr);
+	iov_set(&iov[1], GSS_IOV_BUFFER_TYPE_DATA, tok + hdr, len);
+	iov_set(&iov[2], GSS_IOV_BUFFER_TYPE_PADDING, tok + hdr + len, pad);
+	iov_set(&iov[3], GSS_IOV_BUFFER_TYPE_TRAILER, tok + hdr + len + pad,
+	    trl);
 	maj = gss_wrap_iov(&min, p->ctx, 1, GSS_C_QOP_DEFAULT, &conf, iov, 4);
 	if (maj == GSS_S_COMPLETE && conf == 1)
 		return 0;
@@ -288,33 +287,34 @@ protect_seal(struct protect *p, uint8_t *tok, size_t hdr, size_t len,
 
 static int
 gssapi_open(struct protect *p, uint8_t *tok, size_t len, uint8_t **data_out,
-    size_t *dlen_out)
+    size_t *dlen_out, char *why, size_t cap)
 {
 	gss_iov_buffer_desc iov[2];
 	OM_uint32 maj, min;
 	gss_qop_t qop = 0;
+	char text[512];
 	int conf = 0;
 
-	memset(iov, 0, sizeof(iov));
-	iov[0].type = GSS_IOV_BUFFER_TYPE_STREAM;
-	iov[0].buffer.value = tok;
-	iov[0].buffer.length = len;
-	iov[1].type = GSS_IOV_BUFFER_TYPE_DATA;
+	iov_set(&iov[0], GSS_IOV_BUFFER_TYPE_STREAM, tok, len);
+	iov_set(&iov[1], GSS_IOV_BUFFER_TYPE_DATA, NULL, 0);
 	maj = gss_unwrap_iov(&min, p->ctx, &conf, &qop, iov, 2);
 	/* PROTOCOL §5: supplementary bits (replay, gap, ...) are fatal. */
 	if (GSS_ERROR(maj)) {
-		gsserr_log(maj, min,
-		    "integrity check failed on a record from %s", p->peer);
+		snprintf(why, cap,
+		    "integrity check failed on a record from "
+		    "%s: %s",
+		    p->peer, gsserr_text(maj, min, text, sizeof(text)));
 		return -1;
 	}
 	if (maj != GSS_S_COMPLETE) {
-		log_err("replayed, reordered or missing record from %s "
-			"(GSS status 0x%x)",
+		snprintf(why, cap,
+		    "replayed, reordered or missing record from %s "
+		    "(GSS status 0x%x)",
 		    p->peer, (unsigned int)maj);
 		return -1;
 	}
 	if (conf != 1) {
-		log_err("record from %s was not encrypted", p->peer);
+		snprintf(why, cap, "record from %s was not encrypted", p->peer);
 		return -1;
 	}
 	*data_out = iov[1].buffer.value;
@@ -324,23 +324,24 @@ gssapi_open(struct protect *p, uint8_t *tok, size_t len, uint8_t **data_out,
 
 int
 protect_open(struct protect *p, uint8_t *tok, size_t len, uint8_t **data_out,
-    size_t *dlen_out)
+    size_t *dlen_out, char *why, size_t cap)
 {
 	int st;
 
 	if (p->cfx == NULL)
-		return gssapi_open(p, tok, len, data_out, dlen_out);
+		return gssapi_open(p, tok, len, data_out, dlen_out, why, cap);
 	st = cfx_unwrap(p->cfx, tok, len, data_out, dlen_out);
 	if (st == CFX_OK)
 		return 0;
 	/* The same words as the GSS-API path for the same attacks. */
 	if (st == CFX_ERR_NOT_SEALED)
-		log_err("record from %s was not encrypted", p->peer);
+		snprintf(why, cap, "record from %s was not encrypted", p->peer);
 	else if (st == CFX_ERR_SEQUENCE)
-		log_err("replayed, reordered or missing record from %s",
-		    p->peer);
+		snprintf(why, cap,
+		    "replayed, reordered or missing record from %s", p->peer);
 	else
-		log_err("integrity check failed on a record from %s: %s",
-		    p->peer, cfx_status_text(st));
+		snprintf(why, cap,
+		    "integrity check failed on a record from %s: %s", p->peer,
+		    cfx_status_text(st));
 	return -1;
 }

@@ -95,11 +95,12 @@ int protect_seal(struct protect *p, uint8_t *tok, size_t hdr, size_t len,
     size_t pad, size_t trl);
 
 /*
- * protect_open(p, tok, len, data_out, dlen_out): check and decrypt a
- * token in place; the data is left inside tok. Anything but a confidential
- * token with the next sequence number is refused: -1 (logged).
+ * protect_open(p, tok, len, data_out, dlen_out, why, cap): check and
+ * decrypt a token in place; the data is left inside tok. Anything but a
+ * confidential token with the next sequence number is refused: -1, with
+ * why (cap bytes) saying what was wrong, naming the peer; nothing logged.
  */
 int protect_open(struct protect *p, uint8_t *tok, size_t len,
-    uint8_t **data_out, size_t *dlen_out);
+    uint8_t **data_out, size_t *dlen_out, char *why, size_t cap);
 
 #endif

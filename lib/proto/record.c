@@ -3,12 +3,14 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
 
+#include "err.h"
 #include "frame.h"
 #include "io.h"
 #include "log.h"
@@ -34,6 +36,7 @@ struct record {
 	uint8_t *last_plain; /* plaintext handed out, wiped on next call */
 	size_t last_len;
 	int peer_aborted; /* an ABORT record came in */
+	char why[512];	  /* the last failure, for the log (record_why) */
 };
 
 #define OUT_PLAIN_CAP RECORD_DEFAULT_MAX
@@ -201,11 +204,35 @@ record_out_pending(const struct record *r)
 	return r->opos < r->olen;
 }
 
-static int
-flush(struct record *r, int quiet)
+/* A failure of ours: its detail in r->why, then the error. */
+static enum err failed(struct record *r, enum err e, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static enum err
+failed(struct record *r, enum err e, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(r->why, sizeof(r->why), fmt, ap);
+	va_end(ap);
+	return e;
+}
+
+/* The peer had closed its end: our data would never be read. */
+static enum err
+closed(struct record *r)
+{
+	return failed(r, ERR_CLOSED, "connection to %s %s", r->peer,
+	    err_strerror(ERR_CLOSED));
+}
+
+enum err
+record_out_flush(struct record *r, int *done_out)
 {
 	ssize_t w;
 
+	*done_out = 0;
 	while (r->opos < r->olen) {
 		w = write(r->fd, r->obuf + r->opos, r->olen - r->opos);
 		if (w >= 0) {
@@ -215,58 +242,48 @@ flush(struct record *r, int quiet)
 		if (errno == EINTR)
 			continue;
 		if (errno == EAGAIN || errno == EWOULDBLOCK)
-			return 0;
+			return ERR_OK;
 		/*
 		 * Linux gives EPIPE (not ECONNRESET) when the peer's reset
 		 * follows its FIN: it had closed the connection, unread.
 		 */
-		if (errno == EPIPE) {
-			if (!quiet)
-				log_err("connection to %s closed before the "
-					"end of the stream (truncated)",
-				    r->peer);
-			return -2;
-		}
-		if (!quiet)
-			log_err("cannot send to %s: %s", r->peer,
-			    strerror(errno));
-		return -1;
+		if (errno == EPIPE)
+			return closed(r);
+		return failed(r, ERR_SYSTEM, "cannot send to %s: %s", r->peer,
+		    strerror(errno));
 	}
 	r->opos = r->olen = 0;
-	return 1;
+	*done_out = 1;
+	return ERR_OK;
 }
 
-int
-record_out_flush(struct record *r)
+/* Write what is pending, waiting until deadline. */
+static enum err
+send_until(struct record *r, int64_t deadline)
 {
-	return flush(r, 1);
+	enum err e;
+	int done;
+
+	while ((e = record_out_flush(r, &done)) == ERR_OK && !done)
+		if (io_wait(r->fd, POLLOUT, deadline) == -1)
+			return failed(r,
+			    errno == ETIMEDOUT ? ERR_TIMEOUT : ERR_SYSTEM,
+			    "cannot send to %s: %s", r->peer, strerror(errno));
+	return e;
 }
 
-static int
-send_until(struct record *r, int64_t deadline, int quiet)
-{
-	int rc;
-
-	while ((rc = flush(r, quiet)) == 0) {
-		if (io_wait(r->fd, POLLOUT, deadline) == -1) {
-			if (!quiet)
-				log_err("cannot send to %s: %s", r->peer,
-				    strerror(errno));
-			return -1;
-		}
-	}
-	return rc == 1 ? 0 : -1;
-}
-
-int
+enum err
 record_send(struct record *r, uint8_t type, const void *payload, size_t len,
     int64_t deadline)
 {
-	if (send_until(r, deadline, 0) == -1)
-		return -1;
+	enum err e;
+
+	if ((e = send_until(r, deadline)) != ERR_OK)
+		return e;
 	if (record_out_put(r, type, payload, len) == -1)
-		return -1;
-	return send_until(r, deadline, 0);
+		return failed(r, ERR_SYSTEM, "cannot protect a record for %s",
+		    r->peer);
+	return send_until(r, deadline);
 }
 
 void
@@ -276,12 +293,12 @@ record_abort(struct record *r, uint8_t code, const char *reason)
 	int64_t deadline = io_now_ms() + IO_LINGER_MS;
 	size_t n;
 
-	if (send_until(r, deadline, 1) == -1)
+	if (send_until(r, deadline) != ERR_OK)
 		return;
 	n = frame_abort_encode(buf, sizeof(buf), code, reason);
 	if (record_out_put(r, FRAME_REC_ABORT, buf, n) == -1)
 		return;
-	if (send_until(r, deadline, 1) == 0)
+	if (send_until(r, deadline) == ERR_OK)
 		io_linger(r->fd, deadline);
 }
 
@@ -296,11 +313,12 @@ wipe_last(struct record *r)
 	}
 }
 
-static long
-fill(struct record *r, int quiet)
+enum err
+record_in_fill(struct record *r, size_t *n_out)
 {
 	ssize_t n;
 
+	*n_out = 0;
 	wipe_last(r);
 	if (r->istart == r->ilen)
 		r->istart = r->ilen = 0;
@@ -311,36 +329,25 @@ fill(struct record *r, int quiet)
 	}
 	for (;;) {
 		n = read(r->fd, r->ibuf + r->ilen, r->icap - r->ilen);
-		if (n >= 0)
+		if (n > 0)
 			break;
+		if (n == 0)
+			return closed(r);
 		if (errno == EINTR)
 			continue;
 		if (errno == EAGAIN || errno == EWOULDBLOCK)
-			return -2;
-		if (!quiet)
-			log_err("cannot receive from %s: %s", r->peer,
-			    strerror(errno));
-		return -1;
+			return ERR_OK;
+		return failed(r, ERR_SYSTEM, "cannot receive from %s: %s",
+		    r->peer, strerror(errno));
 	}
 	r->ilen += (size_t)n;
-	return (long)n;
+	*n_out = (size_t)n;
+	return ERR_OK;
 }
 
-long
-record_in_fill(struct record *r)
-{
-	return fill(r, 0);
-}
-
-long
-record_in_salvage(struct record *r)
-{
-	return fill(r, 1);
-}
-
-int
+enum err
 record_in_next(struct record *r, uint8_t *type_out, uint8_t **payload_out,
-    size_t *len_out)
+    size_t *len_out, int *got_out)
 {
 	uint8_t *p = r->ibuf + r->istart, *plain;
 	size_t avail = r->ilen - r->istart, plen;
@@ -348,68 +355,66 @@ record_in_next(struct record *r, uint8_t *type_out, uint8_t **payload_out,
 	uint32_t flen;
 	int rc;
 
+	*got_out = 0;
 	wipe_last(r);
 	if (avail < FRAME_HDR_LEN)
-		return 0;
+		return ERR_OK;
 	rc = frame_header_decode(p, 1u << FRAME_WRAP,
 	    frame_wrap_limit(r->own_max), &ftype, &flen);
-	if (rc != FRAME_OK) {
-		log_err("protocol violation from %s: %s (type 0x%02x, "
-			"length %u)",
+	if (rc != FRAME_OK)
+		return failed(r, ERR_PROTOCOL,
+		    "protocol violation from %s: %s (type 0x%02x, length %u)",
 		    r->peer, frame_error_text(rc), p[0],
 		    (unsigned int)frame_header_length(p));
-		return -1;
-	}
 	if (avail < FRAME_HDR_LEN + (size_t)flen)
-		return 0;
-	if (protect_open(r->prot, p + FRAME_HDR_LEN, flen, &plain, &plen) == -1)
-		return -1;
+		return ERR_OK;
+	if (protect_open(r->prot, p + FRAME_HDR_LEN, flen, &plain, &plen,
+		r->why, sizeof(r->why)) == -1)
+		return ERR_INTEGRITY;
 	r->istart += FRAME_HDR_LEN + flen;
 	r->last_plain = plain;
 	r->last_len = plen;
 	/* PROTOCOL §5: the max_record we announced, exactly. */
-	if (plen > r->own_max) {
-		log_err("protocol violation from %s: a record of %zu bytes, "
-			"over the max_record %u we announced",
+	if (plen > r->own_max)
+		return failed(r, ERR_PROTOCOL,
+		    "protocol violation from %s: a record of %zu bytes, over "
+		    "the max_record %u we announced",
 		    r->peer, plen, (unsigned int)r->own_max);
-		return -1;
-	}
-	if (plen == 0 || frame_record_check(plain[0], plen - 1) != FRAME_OK) {
-		log_err("protocol violation from %s: bad record (type 0x%02x, "
-			"%zu bytes)",
+	if (plen == 0 || frame_record_check(plain[0], plen - 1) != FRAME_OK)
+		return failed(r, ERR_PROTOCOL,
+		    "protocol violation from %s: bad record (type 0x%02x, "
+		    "%zu bytes)",
 		    r->peer, plen ? plain[0] : 0, plen);
-		return -1;
-	}
 	if (plain[0] == FRAME_REC_ABORT)
 		r->peer_aborted = 1;
 	*type_out = plain[0];
 	*payload_out = plain + 1;
 	*len_out = plen - 1;
-	return 1;
+	*got_out = 1;
+	return ERR_OK;
 }
 
-int
+enum err
 record_recv(struct record *r, uint8_t *type_out, uint8_t **payload_out,
     size_t *len_out, int64_t deadline)
 {
-	long n;
-	int rc;
+	enum err e;
+	size_t n;
+	int got;
 
 	for (;;) {
-		rc = record_in_next(r, type_out, payload_out, len_out);
-		if (rc != 0)
-			return rc;
-		n = record_in_fill(r);
-		if (n == 0)
-			return 0;
-		if (n == -1)
-			return -1;
-		if (n == -2 && io_wait(r->fd, POLLIN, deadline) == -1) {
-			log_err("%s: %s", r->peer,
-			    errno == ETIMEDOUT ?
-				"timed out waiting for the peer" :
-				strerror(errno));
-			return -1;
+		e = record_in_next(r, type_out, payload_out, len_out, &got);
+		if (e != ERR_OK || got)
+			return e;
+		if ((e = record_in_fill(r, &n)) != ERR_OK)
+			return e;
+		if (n == 0 && io_wait(r->fd, POLLIN, deadline) == -1) {
+			if (errno == ETIMEDOUT)
+				return failed(r, ERR_TIMEOUT,
+				    "%s: timed out waiting for the peer",
+				    r->peer);
+			return failed(r, ERR_SYSTEM, "%s: %s", r->peer,
+			    strerror(errno));
 		}
 	}
 }
@@ -436,4 +441,10 @@ int
 record_peer_aborted(const struct record *r)
 {
 	return r->peer_aborted;
+}
+
+const char *
+record_why(const struct record *r)
+{
+	return r->why;
 }

@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <gssapi/gssapi.h>
 
+#include "err.h"
 #include "protect.h"
 
 /* Largest record plaintext we accept (announced in our HELLO). */
@@ -69,50 +70,54 @@ record_out_put(struct record *r, uint8_t type, const void *payload, size_t len);
 int record_out_pending(const struct record *r);
 
 /*
- * record_out_flush(r): write what the socket takes. Returns 1 when the
- * frame is fully written, 0 when the socket is full, -1 on error, -2 when
- * the peer had closed the connection (truncation; EPIPE). Neither is
- * logged: the peer may have said why first (an ABORT still to be read),
- * and errno is left for the caller.
+ * The functions below that return an enum err log nothing: on failure
+ * record_why(r) says what happened, as a line for the log that names the
+ * peer, and the caller (the session's owner) logs it once, or not at all
+ * when something else explains the failure better (an ABORT the peer sent
+ * first).
  */
-int record_out_flush(struct record *r);
+
+/*
+ * record_out_flush(r, done_out): write what the socket takes; *done_out
+ * is 1 once the frame is fully written (0: the socket is full). ERR_OK,
+ * ERR_CLOSED (the peer had closed the connection: EPIPE) or ERR_SYSTEM.
+ */
+enum err record_out_flush(struct record *r, int *done_out);
 
 /*
  * record_send(r, type, payload, len, deadline): flush anything pending,
- * then seal and write one record, waiting until deadline. 0 or -1 (logged).
+ * then seal and write one record, waiting until deadline. ERR_OK,
+ * ERR_CLOSED, ERR_TIMEOUT or ERR_SYSTEM.
  */
-int record_send(struct record *r, uint8_t type, const void *payload, size_t len,
-    int64_t deadline);
+enum err record_send(struct record *r, uint8_t type, const void *payload,
+    size_t len, int64_t deadline);
 
 /*
- * record_in_fill(r): read what the socket has into the input buffer.
- * Returns the byte count, 0 at end-of-file, -1 on error (logged; EAGAIN
- * is not an error and returns -2).
+ * record_in_fill(r, n_out): read what the socket has into the input
+ * buffer; *n_out bytes (0: nothing yet). ERR_OK, ERR_CLOSED at the end of
+ * the connection, or ERR_SYSTEM.
  */
-long record_in_fill(struct record *r);
+enum err record_in_fill(struct record *r, size_t *n_out);
 
 /*
- * record_in_salvage(r): record_in_fill without logging, for what a peer
- * sent before it went away (its ABORT) once the session has failed anyway.
+ * record_in_next(r, type_out, payload_out, len_out, got_out): unwrap the
+ * next complete frame, if any, in place; *got_out is 1 with the record, 0
+ * when no complete frame is buffered. ERR_OK, ERR_PROTOCOL or
+ * ERR_INTEGRITY. The payload stays valid until the next record_in_* call.
  */
-long record_in_salvage(struct record *r);
-
-/*
- * record_in_next(r, type_out, payload_out, len_out): unwrap the next
- * complete frame, if any, in place. Returns 1 with the record, 0 when no
- * complete frame is buffered, or -1 on a protocol violation (logged). The
- * payload stays valid until the next record_in_* call.
- */
-int record_in_next(struct record *r, uint8_t *type_out, uint8_t **payload_out,
-    size_t *len_out);
+enum err record_in_next(struct record *r, uint8_t *type_out,
+    uint8_t **payload_out, size_t *len_out, int *got_out);
 
 /*
  * record_recv(r, type_out, payload_out, len_out, deadline): wait for the
- * next record. Returns 1, 0 at end-of-file (truncation; not logged), or -1
- * (logged, including the deadline).
+ * next record. ERR_OK with it, ERR_CLOSED (the connection ended),
+ * ERR_TIMEOUT, ERR_SYSTEM, ERR_PROTOCOL or ERR_INTEGRITY.
  */
-int record_recv(struct record *r, uint8_t *type_out, uint8_t **payload_out,
+enum err record_recv(struct record *r, uint8_t *type_out, uint8_t **payload_out,
     size_t *len_out, int64_t deadline);
+
+/* record_why(r): the last failure of a function above, for the log. */
+const char *record_why(const struct record *r);
 
 /*
  * record_abort(r, code, reason): best effort, bounded in time

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 
+#include "err.h"
 #include "frame.h"
 #include "io.h"
 #include "log.h"
@@ -114,8 +115,22 @@ remote_exit(struct relay *s, const uint8_t *p, size_t len)
 static int
 aborted(struct relay *s, const uint8_t *p, size_t len)
 {
+	char why[FRAME_MAX_ABORT_TEXT + 512];
+	enum err e;
+
 	snprintf(s->st->reason, sizeof(s->st->reason), "aborted by peer");
-	return session_abort_received(s->r, p, len);
+	e = session_abort_received(s->r, p, len, why, sizeof(why));
+	log_err("%s", why);
+	return err_status(e);
+}
+
+/* The connection ended before the peer's EOF (PROTOCOL §7.5). */
+static int
+truncated(struct relay *s)
+{
+	log_err("connection to %s %s", record_peer(s->r),
+	    err_strerror(ERR_CLOSED));
+	return fail(s, STATUS_TRUNC, 0, "truncated by peer");
 }
 
 static int
@@ -171,24 +186,21 @@ drain_records(struct relay *s)
 {
 	uint8_t type, *p;
 	size_t len;
-	int rc;
+	int rc, got;
 
 	while (s->pendlen == 0) {
-		rc = record_in_next(s->r, &type, &p, &len);
-		if (rc == 0)
-			break;
-		if (rc == -1)
+		if (record_in_next(s->r, &type, &p, &len, &got) != ERR_OK) {
+			log_err("%s", record_why(s->r));
 			return fail(s, STATUS_PROTO, FRAME_ABORT_PROTOCOL,
 			    "integrity check failed or protocol violation");
+		}
+		if (!got)
+			break;
 		if ((rc = handle_record(s, type, p, len)) != 0)
 			return rc;
 	}
-	if (s->sock_eof && !s->in_done && s->pendlen == 0) {
-		log_err("connection to %s closed before the end of the stream "
-			"(truncated)",
-		    record_peer(s->r));
-		return fail(s, STATUS_TRUNC, 0, "truncated by peer");
-	}
+	if (s->sock_eof && !s->in_done && s->pendlen == 0)
+		return truncated(s);
 	return 0;
 }
 
@@ -214,35 +226,34 @@ static int
 abort_pending(struct relay *s)
 {
 	uint8_t type, *p;
-	size_t len;
-	int rc;
+	size_t len, n;
+	int got;
 
 	for (;;) {
-		rc = record_in_next(s->r, &type, &p, &len);
-		if (rc == -1)
-			return 0;
-		if (rc == 1 && type == FRAME_REC_ABORT)
+		if (record_in_next(s->r, &type, &p, &len, &got) != ERR_OK)
+			break;
+		if (got && type == FRAME_REC_ABORT)
 			return aborted(s, p, len);
-		if (rc == 0 && record_in_salvage(s->r) <= 0)
-			return 0;
+		if (!got && (record_in_fill(s->r, &n) != ERR_OK || n == 0))
+			break;
 	}
+	return 0;
 }
 
-/* record_out_flush failed with rc: the peer went away, or the network. */
+/* record_out_flush failed with e: the peer went away, or the network. */
 static int
-send_failed(struct relay *s, int rc)
+send_failed(struct relay *s, enum err e)
 {
-	int err = errno, status;
+	char why[512];
+	int status;
 
+	/* Kept: reading what the peer sent overwrites record_why. */
+	snprintf(why, sizeof(why), "%s", record_why(s->r));
 	if ((status = abort_pending(s)) != 0)
 		return status;
-	if (rc == -2) {
-		log_err("connection to %s closed before the end of the stream "
-			"(truncated)",
-		    record_peer(s->r));
-		return fail(s, STATUS_TRUNC, 0, "truncated by peer");
-	}
-	log_err("cannot send to %s: %s", record_peer(s->r), strerror(err));
+	if (e == ERR_CLOSED)
+		return truncated(s);
+	log_err("%s", why);
 	return fail(s, STATUS_SYS, 0, "send failed");
 }
 
@@ -403,8 +414,10 @@ set_events(struct relay *s, struct pollfd *pfd)
 static int
 step(struct relay *s, struct pollfd *pfd)
 {
+	enum err e;
+	size_t n;
 	short rv;
-	long n;
+	int done;
 
 	rv = pfd[P_OUT].revents;
 	if (rv & POLLOUT) {
@@ -414,19 +427,21 @@ step(struct relay *s, struct pollfd *pfd)
 	} else if (rv & (POLLERR | POLLHUP | POLLNVAL))
 		consumer_gone(s);
 	rv = pfd[P_SOCK].revents;
-	if ((rv & POLLOUT) && (n = record_out_flush(s->r)) < 0)
-		return send_failed(s, (int)n);
+	if ((rv & POLLOUT) && (e = record_out_flush(s->r, &done)) != ERR_OK)
+		return send_failed(s, e);
 	/*
 	 * Hang-ups are reported even when input was not asked for; reading
 	 * then would overwrite plaintext still waiting to be written.
 	 */
 	if ((pfd[P_SOCK].events & POLLIN) &&
 	    (rv & (POLLIN | POLLHUP | POLLERR))) {
-		n = record_in_fill(s->r);
-		if (n == 0)
+		e = record_in_fill(s->r, &n);
+		if (e == ERR_CLOSED)
 			s->sock_eof = 1;
-		else if (n == -1)
+		else if (e != ERR_OK) {
+			log_err("%s", record_why(s->r));
 			return fail(s, STATUS_SYS, 0, "receive failed");
+		}
 	}
 	if ((pfd[P_IN].revents & (POLLIN | POLLHUP | POLLERR)) &&
 	    read_plain(s) == -1)
@@ -464,13 +479,14 @@ static int
 try_writes(struct relay *s, int *moved)
 {
 	size_t before = s->pendlen;
-	int rc;
+	enum err e;
+	int done;
 
 	*moved = 0;
 	if (record_out_pending(s->r)) {
-		if ((rc = record_out_flush(s->r)) < 0)
-			return send_failed(s, rc);
-		*moved = rc == 1;
+		if ((e = record_out_flush(s->r, &done)) != ERR_OK)
+			return send_failed(s, e);
+		*moved = done;
 	}
 	if (!*moved && s->pendlen > 0 && !s->discard) {
 		if (write_plain(s) == -1)

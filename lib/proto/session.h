@@ -8,28 +8,39 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "err.h"
+
 struct record;
 
 /*
- * session_hello_initiator(r, flags, deadline): send our HELLO with flags
- * (FRAME_HELLO_*), then wait for the acceptor's HELLO (continue) or ABORT
- * (its reason is logged). Returns 0 or a STATUS_* class (logged).
+ * The functions below log nothing: on failure why (cap bytes) is the line
+ * for the log, naming the peer, and the session's owner logs it.
  */
-int session_hello_initiator(struct record *r, uint32_t flags, int64_t deadline);
 
 /*
- * session_hello_acceptor(r, deadline, peer_flags_out): the client is
- * authorized: send our HELLO and wait for the client's, whose flags are
- * stored. Returns 0 or a STATUS_* class (logged).
+ * session_hello_initiator(r, flags, deadline, why, cap): send our HELLO
+ * with flags (FRAME_HELLO_*), then wait for the acceptor's HELLO (go on)
+ * or ABORT. ERR_OK, or what failed: ERR_CLOSED, ERR_TIMEOUT, ERR_SYSTEM,
+ * ERR_PROTOCOL, ERR_INTEGRITY, or the error an ABORT's code stands for.
  */
-int session_hello_acceptor(struct record *r, int64_t deadline,
-    uint32_t *peer_flags_out);
+enum err session_hello_initiator(struct record *r, uint32_t flags,
+    int64_t deadline, char *why, size_t cap);
 
 /*
- * session_abort_received(r, payload, len): log a received ABORT and return
- * the STATUS_* class its code maps to.
+ * session_hello_acceptor(r, deadline, peer_flags_out, why, cap): the
+ * client is authorized: send our HELLO and wait for the client's, whose
+ * flags are stored. ERR_OK or what failed, as above.
  */
-int session_abort_received(const struct record *r, const uint8_t *payload,
-    size_t len);
+enum err session_hello_acceptor(struct record *r, int64_t deadline,
+    uint32_t *peer_flags_out, char *why, size_t cap);
+
+/*
+ * session_abort_received(r, payload, len, why, cap): a received ABORT:
+ * why says who ended the session and why; returns the error its code
+ * stands for (ERR_AUTH, ERR_PROTOCOL, else ERR_SYSTEM), ERR_PROTOCOL when
+ * it is malformed.
+ */
+enum err session_abort_received(const struct record *r, const uint8_t *payload,
+    size_t len, char *why, size_t cap);
 
 #endif

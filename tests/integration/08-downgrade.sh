@@ -63,6 +63,18 @@ check_status 252 "$SERVER_STATUS" "invalid hello refused"
 check_grep "invalid hello" "$T/badhello.log" "invalid-hello message"
 [ -e "$T/ran" ] && not_ok "program never started after an invalid hello" || ok "program never started after an invalid hello"
 
+# A client that authenticates, then never sends its hello: the server
+# gives up at its handshake deadline (-T) with a timeout (254), not a
+# protocol violation (252), and says so.
+serve_once nohello -T $((2 * SLOW)) -a "alice@$KDCTEST_REALM" -- "$T/marker.sh"
+"$HOSTILE" -M nohello localhost "$PORT" "$SVC" >"$T/nohello.out" 2>"$T/nohello.err"
+server_status
+check_status 254 "$SERVER_STATUS" "a client that never says hello: the server times out"
+check_grep "timed out waiting for the peer" "$T/nohello.log" "  its log says it timed out"
+check_grep 'reason="handshake timeout"' "$T/nohello.log" "  the session line gives the reason"
+check_grep "closed" "$T/nohello.out" "  the client sees the connection end"
+[ -e "$T/ran" ] && not_ok "  the program never started" || ok "  the program never started"
+
 protected noconf noconf "was not encrypted"
 protected replay replay "replayed, reordered or missing record"
 protected reorder reorder "replayed, reordered or missing record"
