@@ -251,34 +251,33 @@ expand_key(struct kstitch *s, const uint8_t *ke, size_t kelen)
 }
 
 /*
- * One AES block through the round keys at keys, encrypting or (dec, with
- * the decryption schedule) decrypting; dec is a constant at every call, so
- * each inlined copy keeps one kind of instruction.
+ * One block through the encryption (aes_block) or decryption schedule.
+ * Two functions, not one with a flag: a shared body that the compiler did
+ * not inline (clang with ASan) left round keys in its stack frame, which
+ * test_kcrypto's dead-stack scan found.
  */
-TARGET static inline __m128i
-aes_rounds(const uint8_t *keys, int rounds, __m128i x, int dec)
-{
-	const __m128i *k = (const __m128i *)keys;
-	int r;
-
-	x = _mm_xor_si128(x, _mm_loadu_si128(k));
-	for (r = 1; r < rounds; r++)
-		x = dec ? _mm_aesdec_si128(x, _mm_loadu_si128(k + r)) :
-			  _mm_aesenc_si128(x, _mm_loadu_si128(k + r));
-	return dec ? _mm_aesdeclast_si128(x, _mm_loadu_si128(k + rounds)) :
-		     _mm_aesenclast_si128(x, _mm_loadu_si128(k + rounds));
-}
-
 TARGET static inline __m128i
 aes_block(const struct kstitch *s, __m128i x)
 {
-	return aes_rounds(s->rk, s->rounds, x, 0);
+	const __m128i *rk = (const __m128i *)s->rk;
+	int r;
+
+	x = _mm_xor_si128(x, _mm_loadu_si128(rk));
+	for (r = 1; r < s->rounds; r++)
+		x = _mm_aesenc_si128(x, _mm_loadu_si128(rk + r));
+	return _mm_aesenclast_si128(x, _mm_loadu_si128(rk + s->rounds));
 }
 
 TARGET static inline __m128i
 aes_block_dec(const struct kstitch *s, __m128i x)
 {
-	return aes_rounds(s->dk, s->rounds, x, 1);
+	const __m128i *dk = (const __m128i *)s->dk;
+	int r;
+
+	x = _mm_xor_si128(x, _mm_loadu_si128(dk));
+	for (r = 1; r < s->rounds; r++)
+		x = _mm_aesdec_si128(x, _mm_loadu_si128(dk + r));
+	return _mm_aesdeclast_si128(x, _mm_loadu_si128(dk + s->rounds));
 }
 
 /* One AES decryption round on the four blocks x0..x3. */
