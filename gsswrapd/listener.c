@@ -99,12 +99,6 @@ listener_systemd(int fds[LISTENER_MAX], size_t *nfds_out, int *conn_out)
 	return 1;
 }
 
-/* What the supervisor's callbacks need. */
-struct listener {
-	struct options *o;
-	struct pidfh *pidfile;
-};
-
 static int
 session(void *arg, int sock)
 {
@@ -159,33 +153,35 @@ on_signal(void *arg, struct supervise *s, int sig)
 }
 
 int
-listener_run(struct options *o, int *fds, size_t nfds, struct pidfh *pidfile)
+listener_init(struct listener *l, struct options *o, const int *fds,
+    size_t nfds)
 {
-	struct listener l = { o, pidfile };
-	struct supervise s;
+	struct supervise *s = &l->s;
 	size_t i;
-	int rc;
 
-	memset(&s, 0, sizeof(s));
-	for (i = 0; i < nfds; i++)
-		s.fds[i] = fds[i];
-	s.nfds = nfds;
-	s.accept_flags = SOCK_CLOEXEC | SOCK_NONBLOCK;
-	s.max = o->max_conns;
-	s.term_drains = 1;
-	s.signals[0] = SIGHUP;
-	s.arg = &l;
-	s.session = session;
-	s.refuse = refuse;
-	s.on_signal = on_signal;
-	if (supervise_init(&s) == -1)
-		return STATUS_SYS;
-	log_info("listening on %zu socket(s), at most %u sessions", nfds,
-	    o->max_conns);
-	rc = supervise_run(&s);
-	for (i = 0; i < nfds; i++)
-		fds[i] = -1; /* closed by the supervisor */
-	if (rc == -1)
+	memset(l, 0, sizeof(*l));
+	l->o = o;
+	for (i = 0; i < nfds && i < SUPERVISE_MAX_LISTEN; i++)
+		s->fds[i] = fds[i];
+	s->nfds = nfds;
+	s->accept_flags = SOCK_CLOEXEC | SOCK_NONBLOCK;
+	s->max = o->max_conns;
+	s->term_drains = 1;
+	s->signals[0] = SIGHUP;
+	s->arg = l;
+	s->session = session;
+	s->refuse = refuse;
+	s->on_signal = on_signal;
+	return supervise_init(s) == -1 ? STATUS_SYS : 0;
+}
+
+int
+listener_run(struct listener *l, struct pidfh *pidfile)
+{
+	l->pidfile = pidfile;
+	log_info("listening on %zu socket(s), at most %u sessions", l->s.nfds,
+	    l->o->max_conns);
+	if (supervise_run(&l->s) == -1)
 		return STATUS_SYS;
 	log_info("stopped");
 	return STATUS_OK;

@@ -31,17 +31,32 @@ listener_open(const struct options *o, int fds[LISTENER_MAX], size_t *nfds_out);
  */
 int listener_systemd(int fds[LISTENER_MAX], size_t *nfds_out, int *conn_out);
 
+/* A standalone listener: the policy, the pidfile and the supervisor. */
+struct listener {
+	struct options *o;
+	struct pidfh *pidfile;
+	struct supervise s;
+};
+
 /*
- * listener_run(o, fds, nfds, pidfile): accept on fds and serve each
- * connection in a child process of its own until SIGTERM or SIGINT; then
- * close the listening sockets (closed ones become -1 in fds) and wait for
- * the running sessions to end. SIGHUP re-reads the policy. At most
- * o->max_conns sessions run at once; a connection over the limit is
- * refused at once, with a logged reason. Session processes close pidfile
- * (NULL: none), so that its lock stays with the listener alone. Returns
- * the exit status.
+ * listener_init(l, o, fds, nfds): a listener on the listening sockets fds,
+ * which it owns from now on, with its signals (SIGTERM, SIGINT, SIGHUP,
+ * SIGCHLD) caught at once: one that comes while the caller writes the
+ * pidfile and warms the libraries up is handled by listener_run (a drain,
+ * the pidfile removed), not the default action. 0 or STATUS_SYS (logged).
  */
-int
-listener_run(struct options *o, int *fds, size_t nfds, struct pidfh *pidfile);
+int listener_init(struct listener *l, struct options *o, const int *fds,
+    size_t nfds);
+
+/*
+ * listener_run(l, pidfile): accept and serve each connection in a child
+ * process of its own until SIGTERM or SIGINT; then close the listening
+ * sockets and wait for the running sessions to end. SIGHUP re-reads the
+ * policy. At most o->max_conns sessions run at once; a connection over the
+ * limit is refused at once, with a logged reason. Session processes close
+ * pidfile (NULL: none), so that its lock stays with the listener alone.
+ * Returns the exit status.
+ */
+int listener_run(struct listener *l, struct pidfh *pidfile);
 
 #endif

@@ -155,6 +155,7 @@ static int
 standalone(struct options *o, int *fds, size_t nfds)
 {
 	struct pidfh *pfh = NULL;
+	struct listener l;
 	pid_t other;
 	int rc;
 
@@ -174,13 +175,18 @@ standalone(struct options *o, int *fds, size_t nfds)
 		return STATUS_SYS;
 	}
 	choose_log(1, o->debug);
+	/* Signals first: a SIGTERM during what follows is a clean stop. */
+	if ((rc = listener_init(&l, o, fds, nfds)) != 0) {
+		pidfile_remove(pfh);
+		return rc;
+	}
 	if (pfh != NULL)
 		(void)pidfile_write(pfh);
 	setproctitle("listener");
 	/* Once here, not in every session process. */
 	protect_warm_up(o->crypto);
 	principal_warm_up();
-	rc = listener_run(o, fds, nfds, pfh);
+	rc = listener_run(&l, pfh);
 	if (pfh != NULL)
 		pidfile_remove(pfh);
 	return rc;

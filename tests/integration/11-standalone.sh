@@ -186,7 +186,12 @@ RL=$!
 PIDS="$PIDS $RL"
 wait_until sh -c "grep -qx '$RL' '$T/killed.pid' 2>/dev/null || ! kill -0 $RL 2>/dev/null"
 check_true "a new listener takes the pidfile while old sessions run" test "$(cat "$T/killed.pid" 2>/dev/null)" = "$RL"
+# SIGTERM as soon as the pidfile names it: still starting up (warming its
+# libraries up) or already serving, it stops cleanly either way.
 kill -TERM "$RL"
+wait_exit "$RL"
+check_status 0 "$EXIT_STATUS" "SIGTERM to a listener that just wrote its pidfile: a clean stop"
+check_true "  its pidfile is removed" test ! -e "$T/killed.pid"
 hold_close
 wait_exit "$KS"
 
