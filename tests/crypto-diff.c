@@ -276,6 +276,24 @@ static const char *const vname[V_N] = { "unchanged", "rotated", "flag bit",
 	"filler", "EC", "RRC only", "one byte short" };
 
 /*
+ * A byte to flip in the low byte of RRC that makes it a different rotation
+ * for MIT, which takes RRC modulo the body length: a flip to RRC + k * body
+ * would be the same token to MIT, which cfx.c refuses as over the body (one
+ * accepted form per token), so the two would differ by design, not by a
+ * bug (a 71-byte token, RRC 0 flipped to 55, made a CI run fail).
+ */
+static uint8_t
+rrc_flip(size_t rrc, size_t body)
+{
+	uint8_t x;
+
+	do
+		x = (uint8_t)(1 + rand() % 255);
+	while (body > 0 && (rrc ^ x) % body == rrc % body);
+	return x;
+}
+
+/*
  * A variant of tok into *v (its length in *vn). Rotations stay under the
  * body length: RRC is outside the integrity check, and MIT takes it modulo
  * the body length where cfx.c refuses it (one accepted form per token).
@@ -304,7 +322,7 @@ variant(int kind, const gss_buffer_t tok, uint8_t **v, size_t *vn)
 		t[5] ^= (uint8_t)(1 + rand() % 255);
 		break;
 	case V_RRC:
-		t[7] ^= (uint8_t)(1 + rand() % 255);
+		t[7] ^= rrc_flip(rrc, body);
 		break;
 	case V_SHORT:
 		n--;
